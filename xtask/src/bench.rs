@@ -1,0 +1,153 @@
+//! `cargo xtask bench-report NAME`: runs an example's criterion benchmarks and writes
+//! the table the book shows, with the machine and the date, to
+//! `examples/NAME/results/bench.md`.
+//!
+//! Benchmark numbers are never typed into a page: they are measured here, committed
+//! with their context, and included with `{{#include}}`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+use walkdir::WalkDir;
+
+use crate::{cargo, repo_root, run_command, step};
+
+struct Measurement {
+    group: String,
+    function: String,
+    median_ns: f64,
+}
+
+pub fn report(example: &str) -> Result<()> {
+    let root = repo_root();
+    if !root.join("examples").join(example).join("benches").is_dir() {
+        bail!("examples/{example}/benches does not exist");
+    }
+    let target = target_dir()?;
+    let started = SystemTime::now();
+    step(&format!("cargo bench -p {example} (minutes: criterion samples each case)"), || {
+        run_command(&mut cargo(&["bench", "--package", example, "--locked"]))
+    })?;
+
+    let mut results = read_estimates(&target.join("criterion"), started)?;
+    if results.is_empty() {
+        bail!("criterion wrote no estimates under {}", target.display());
+    }
+    results.sort_by(|a, b| (&a.group, a.median_ns).partial_cmp(&(&b.group, b.median_ns)).unwrap());
+
+    let out = root.join("examples").join(example).join("results/bench.md");
+    std::fs::create_dir_all(out.parent().unwrap())?;
+    std::fs::write(&out, render(example, &results)?)?;
+    println!("wrote {}", out.strip_prefix(&root)?.display());
+    Ok(())
+}
+
+/// Reads every `new/estimates.json` criterion wrote since `since`.
+fn read_estimates(criterion: &Path, since: SystemTime) -> Result<Vec<Measurement>> {
+    let mut results = Vec::new();
+    for entry in WalkDir::new(criterion) {
+        let entry = entry?;
+        let path = entry.path();
+        let in_new = path.parent().is_some_and(|dir| dir.ends_with("new"));
+        if !(in_new && path.file_name().is_some_and(|name| name == "estimates.json")) {
+            continue;
+        }
+        if entry.metadata()?.modified()? < since {
+            continue; // left over from an earlier run
+        }
+        let read = |file: &Path| -> Result<Value> {
+            Ok(serde_json::from_str(&std::fs::read_to_string(file)?)?)
+        };
+        let estimates = read(path)?;
+        let benchmark = read(&path.with_file_name("benchmark.json"))?;
+        let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
+        let mut function = text(&benchmark["function_id"]);
+        if let Some(parameter) = benchmark["value_str"].as_str() {
+            function = format!("{function} ({parameter})");
+        }
+        results.push(Measurement {
+            group: text(&benchmark["group_id"]),
+            function,
+            median_ns: estimates["median"]["point_estimate"]
+                .as_f64()
+                .context("estimates.json without a median")?,
+        });
+    }
+    Ok(results)
+}
+
+fn render(example: &str, results: &[Measurement]) -> Result<String> {
+    let mut md = String::new();
+    writeln!(md, "| Benchmark | Implementation | Median time | Relative to fastest |")?;
+    writeln!(md, "|---|---|---:|---:|")?;
+    for row in results {
+        let fastest = results
+            .iter()
+            .filter(|other| other.group == row.group)
+            .map(|other| other.median_ns)
+            .fold(f64::INFINITY, f64::min);
+        writeln!(
+            md,
+            "| {} | {} | {} | {:.2}× |",
+            row.group,
+            row.function,
+            human_time(row.median_ns),
+            row.median_ns / fastest
+        )?;
+    }
+    let date = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
+    writeln!(
+        md,
+        "\n*Measured on {date} with `cargo xtask bench-report {example}`: {}; {}; {}.*",
+        cpu_description(),
+        command_version("rustc", &["--version"]),
+        command_version("cc", &["--version"]),
+    )?;
+    Ok(md)
+}
+
+fn human_time(ns: f64) -> String {
+    match ns {
+        ns if ns >= 1e9 => format!("{:.2} s", ns / 1e9),
+        ns if ns >= 1e6 => format!("{:.2} ms", ns / 1e6),
+        ns if ns >= 1e3 => format!("{:.2} µs", ns / 1e3),
+        ns => format!("{ns:.1} ns"),
+    }
+}
+
+fn cpu_description() -> String {
+    let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = info
+        .lines()
+        .find_map(|line| line.strip_prefix("model name"))
+        .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned())
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{model}, {cores} cores")
+}
+
+fn command_version(program: &str, args: &[&str]) -> String {
+    Command::new(program)
+        .args(args)
+        .current_dir(repo_root())
+        .output()
+        .ok()
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .and_then(|text| text.lines().next().map(str::to_owned))
+        .unwrap_or_else(|| format!("{program}: unknown version"))
+}
+
+fn target_dir() -> Result<PathBuf> {
+    let output = cargo(&["metadata", "--format-version", "1", "--no-deps"])
+        .current_dir(repo_root())
+        .output()?;
+    let metadata: Value = serde_json::from_slice(&output.stdout)?;
+    metadata["target_directory"]
+        .as_str()
+        .map(PathBuf::from)
+        .context("cargo metadata has no target_directory")
+}

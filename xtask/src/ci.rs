@@ -1,0 +1,95 @@
+//! `cargo xtask ci`: everything CI checks, in the order a contributor would fix it.
+
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::Result;
+
+use crate::{book, cargo, run_command, step, tools};
+
+pub fn ci() -> Result<()> {
+    let started = Instant::now();
+    let steps: &[(&str, &dyn Fn() -> Result<()>)] = &[
+        ("set up pinned tools", &tools::setup),
+        ("formatting (cargo fmt --check)", &|| {
+            run_command(&mut cargo(&["fmt", "--all", "--", "--check"]))
+        }),
+        ("lints (clippy, warnings are errors)", &|| {
+            run_command(&mut with_ci_target(cargo(&[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--locked",
+                "--",
+                "-D",
+                "warnings",
+            ])))
+        }),
+        (
+            "tests: examples, compile-fail cases, drift checks, outputs",
+            &|| {
+                run_command(&mut with_ci_target(cargo(&[
+                    "test",
+                    "--workspace",
+                    "--all-targets",
+                    "--locked",
+                ])))
+            },
+        ),
+        ("snippets on the book's pages (doctests)", &|| {
+            run_command(&mut with_ci_target(cargo(&[
+                "test",
+                "--workspace",
+                "--doc",
+                "--locked",
+            ])))
+        }),
+        ("spelling (typos)", &|| {
+            let typos = tools::binary("typos-cli")?;
+            run_command(Command::new(typos).args([
+                "src",
+                "examples",
+                "README.md",
+                "CONTRIBUTING.md",
+            ]))
+        }),
+        ("book build, link and fragment checks", &|| {
+            book::build().map(|_| ())
+        }),
+    ];
+
+    let mut passed = 0;
+    for (title, work) in steps {
+        if let Err(error) = step(title, work) {
+            println!("\nci: {passed} passed, 1 failed");
+            return Err(error);
+        }
+        passed += 1;
+    }
+    println!(
+        "\nci: all checks passed in {:.0} s\n{passed} passed, 0 failed",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Rewrites captured outputs (`BLESS=1`) and compiler errors (`TRYBUILD=overwrite`)
+/// from real runs. Review the result with `git diff` before committing it.
+pub fn bless() -> Result<()> {
+    step("rerun every example and compile-fail case, keeping what they print", || {
+        let mut command = with_ci_target(cargo(&["test", "--workspace", "--all-targets"]));
+        command.env("BLESS", "1").env("TRYBUILD", "overwrite");
+        run_command(&mut command)
+    })?;
+    println!("\nReview the changes with `git diff examples/` before committing them.");
+    Ok(())
+}
+
+/// On CI (`CI` set), builds into a target folder kept outside the clone, so a new
+/// clone on the same machine starts warm. Locally, `target/` is used as usual.
+fn with_ci_target(mut command: Command) -> Command {
+    if std::env::var_os("CI").is_some() && std::env::var_os("CARGO_TARGET_DIR").is_none() {
+        command.env("CARGO_TARGET_DIR", tools::cache_dir().join("target"));
+    }
+    command
+}

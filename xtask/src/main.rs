@@ -1,0 +1,113 @@
+//! `cargo xtask`: every piece of automation the book needs, in Rust.
+//!
+//! Run `cargo xtask help` for the list. Each task prints the commands it runs, so what
+//! CI does can be repeated by hand one step at a time.
+
+mod bench;
+mod book;
+mod ci;
+mod lockfile;
+mod preprocessor;
+mod scaffold;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+const HELP: &str = "\
+cargo xtask <task>
+
+  setup              install the pinned tools (mdBook, mdbook-linkcheck2, typos)
+                     and system packages the examples need; cached outside the repo
+  serve              set up, then build and serve the book on http://127.0.0.1:3000
+  build              build the book with link checking (output in book/html)
+  ci                 every check CI runs: fmt, clippy, tests, snippets, typos, book
+  bless              rewrite captured outputs and compiler errors from real runs
+  new-chapter NAME   scaffold a chapter page, an example crate and a SUMMARY entry
+  bench-report NAME  turn the last `cargo bench -p NAME` into the table the book shows
+  check-web-links    check external links too (needs internet; not part of ci)
+";
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("xtask: error: {error:?}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let task = args.first().map(String::as_str).unwrap_or("help");
+    match (task, &args[1..]) {
+        ("setup", []) => tools::setup(),
+        ("serve", []) => book::serve(),
+        ("build", []) => book::build().map(|_| ()),
+        ("ci", []) => ci::ci(),
+        ("bless", []) => ci::bless(),
+        ("new-chapter", [name]) => scaffold::new_chapter(name),
+        ("bench-report", [name]) => bench::report(name),
+        ("check-web-links", []) => book::check_web_links(),
+        // mdBook calls the preprocessor as `... mdbook-preprocessor [supports RENDERER]`.
+        ("mdbook-preprocessor", rest) => preprocessor::main(rest),
+        ("help" | "--help" | "-h", _) => {
+            print!("{HELP}");
+            Ok(())
+        }
+        _ => bail!("unknown task or arguments: {args:?}\n\n{HELP}"),
+    }
+}
+
+/// The repository root: the parent of this crate's manifest directory.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the repository root")
+        .to_path_buf()
+}
+
+/// Prints a step's title, runs it and prints how long it took.
+pub fn step<T>(title: &str, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    println!("\n==> {title}");
+    let started = Instant::now();
+    let result = work().with_context(|| format!("step failed: {title}"));
+    let seconds = started.elapsed().as_secs_f64();
+    match &result {
+        Ok(_) => println!("<== {title}: ok ({seconds:.1} s)"),
+        Err(_) => println!("<== {title}: FAILED ({seconds:.1} s)"),
+    }
+    result
+}
+
+/// Runs a command in the repository root, echoing it first, and fails on a non-zero exit.
+pub fn run_command(command: &mut Command) -> Result<()> {
+    command.current_dir(repo_root());
+    println!("$ {}", describe(command));
+    let status = command
+        .status()
+        .with_context(|| format!("could not start `{}`", describe(command)))?;
+    if !status.success() {
+        bail!("`{}` exited with {status}", describe(command));
+    }
+    Ok(())
+}
+
+/// A `cargo` command using the same cargo that runs xtask, with the tools on `PATH`.
+pub fn cargo(args: &[&str]) -> Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command.args(args);
+    tools::add_to_path(&mut command);
+    command
+}
+
+fn describe(command: &Command) -> String {
+    let mut text = command.get_program().to_string_lossy().into_owned();
+    for arg in command.get_args() {
+        text.push(' ');
+        text.push_str(&arg.to_string_lossy());
+    }
+    text
+}

@@ -1,0 +1,135 @@
+//! An mdBook preprocessor that writes versions into the prose from `Cargo.lock`.
+//!
+//! - `{{#version CRATE}}` becomes the locked version of CRATE (`{{#version rustc}}`
+//!   the pinned toolchain); an unknown or ambiguous crate fails the build.
+//! - `{{#verified}}` becomes "Verified with Rust X, crate Y, ... on DATE", naming the
+//!   `key-crates` from `book.toml` and the day the book was built.
+//!
+//! mdBook's protocol: it first asks `supports RENDERER` (exit 0 = yes), then sends
+//! `[context, book]` as JSON on stdin and reads the book back on stdout. Only the
+//! chapters' `content` strings are touched, so the rest of the JSON passes through as is.
+
+use std::io::Read;
+use std::time::SystemTime;
+
+use anyhow::{Context, Result, bail};
+use regex::Regex;
+use serde_json::Value;
+
+use crate::lockfile::{self, Lockfile};
+
+pub fn main(args: &[String]) -> Result<()> {
+    if let [supports, _renderer] = args
+        && supports == "supports"
+    {
+        return Ok(()); // Plain Markdown substitution works for every renderer.
+    }
+    let mut input = String::new();
+    std::io::stdin().read_to_string(&mut input)?;
+    let (context, mut book): (Value, Value) =
+        serde_json::from_str(&input).context("mdBook sent JSON this preprocessor cannot read")?;
+
+    let root = context["root"]
+        .as_str()
+        .context("the context has no book root")?;
+    let key_crates: Vec<&str> = context["config"]["preprocessor"]["lockfile"]["key-crates"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let versions = Versions::read(root.as_ref())?;
+    let verified = versions.verified_line(&key_crates)?;
+
+    let mut errors = Vec::new();
+    rewrite_contents(&mut book, &mut |content| {
+        match versions.substitute(content, &verified) {
+            Ok(new) => *content = new,
+            Err(error) => errors.push(format!("{error:#}")),
+        }
+    });
+    if !errors.is_empty() {
+        bail!("{}", errors.join("\n"));
+    }
+    serde_json::to_writer(std::io::stdout().lock(), &book)?;
+    Ok(())
+}
+
+/// Calls `visit` on every chapter's `content`, wherever it sits in the book tree.
+fn rewrite_contents(value: &mut Value, visit: &mut dyn FnMut(&mut String)) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match child {
+                    Value::String(text) if key == "content" => visit(text),
+                    _ => rewrite_contents(child, visit),
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| rewrite_contents(item, visit)),
+        _ => {}
+    }
+}
+
+pub struct Versions {
+    lock: Lockfile,
+    toolchain: String,
+}
+
+impl Versions {
+    pub fn read(root: &std::path::Path) -> Result<Self> {
+        Ok(Self {
+            lock: Lockfile::read(root)?,
+            toolchain: lockfile::toolchain(root)?,
+        })
+    }
+
+    fn version(&self, name: &str) -> Result<&str> {
+        if name == "rustc" {
+            Ok(&self.toolchain)
+        } else {
+            self.lock.version(name)
+        }
+    }
+
+    fn verified_line(&self, key_crates: &[&str]) -> Result<String> {
+        let mut parts = vec![format!("Rust {}", self.toolchain)];
+        for name in key_crates {
+            parts.push(format!("`{name}` {}", self.version(name)?));
+        }
+        // RFC 3339 starts with the date: 2026-11-26T05:35:34Z.
+        let now = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
+        Ok(format!(
+            "*Verified with {} on {}: every listing in this build was compiled and every output rerun with these versions.*",
+            parts.join(", "),
+            &now[..10]
+        ))
+    }
+
+    fn substitute(&self, content: &str, verified: &str) -> Result<String> {
+        let directive = Regex::new(r"\{\{#(version|verified)\s*([A-Za-z0-9_-]*)\s*\}\}")?;
+        let mut failure = None;
+        let result = directive.replace_all(content, |caps: &regex::Captures| {
+            match (&caps[1], &caps[2]) {
+                ("verified", "") => verified.to_owned(),
+                ("version", name) if !name.is_empty() => match self.version(name) {
+                    Ok(version) => version.to_owned(),
+                    Err(error) => {
+                        failure.get_or_insert(error);
+                        caps[0].to_owned()
+                    }
+                },
+                _ => {
+                    failure.get_or_insert(anyhow::anyhow!("malformed directive {}", &caps[0]));
+                    caps[0].to_owned()
+                }
+            }
+        });
+        match failure {
+            Some(error) => Err(error),
+            None => Ok(result.into_owned()),
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! Pinned tools, installed once per version into a cache outside the repository.
+//!
+//! `cargo install --locked` builds each tool from crates.io with the versions its
+//! authors tested. That takes minutes, so the result is kept in
+//! `$XDG_CACHE_HOME/rust-in-2026/tools/NAME-VERSION` (or under `$RUST_IN_2026_CACHE`)
+//! and a fresh clone on the same machine finds it there.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::{run_command, step};
+
+/// A tool installed with `cargo install --locked PACKAGE --version VERSION`.
+pub struct Tool {
+    pub package: &'static str,
+    pub version: &'static str,
+    pub binary: &'static str,
+}
+
+/// The tools every book build and CI run needs. Bump a version here and the cache
+/// key changes with it.
+pub const TOOLS: &[Tool] = &[
+    Tool {
+        package: "mdbook",
+        version: "0.5.4",
+        binary: "mdbook",
+    },
+    // The maintained continuation of mdbook-linkcheck, which stopped at mdBook 0.4.
+    Tool {
+        package: "mdbook-linkcheck2",
+        version: "0.13.0",
+        binary: "mdbook-linkcheck2",
+    },
+    Tool {
+        package: "typos-cli",
+        version: "1.52.0",
+        binary: "typos",
+    },
+];
+
+/// Debian packages the examples' tests need, with the program that proves each is there.
+const APT_PACKAGES: &[(&str, &str)] = &[("valgrind", "valgrind")];
+
+/// Where cached artefacts live: `$RUST_IN_2026_CACHE`, else `$XDG_CACHE_HOME/rust-in-2026`,
+/// else `~/.cache/rust-in-2026`.
+pub fn cache_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("RUST_IN_2026_CACHE") {
+        return dir.into();
+    }
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("rust-in-2026")
+}
+
+impl Tool {
+    fn root(&self) -> PathBuf {
+        cache_dir()
+            .join("tools")
+            .join(format!("{}-{}", self.package, self.version))
+    }
+
+    fn bin_dir(&self) -> PathBuf {
+        self.root().join("bin")
+    }
+
+    fn is_installed(&self) -> bool {
+        self.bin_dir().join(self.binary).is_file()
+    }
+}
+
+/// Puts every pinned tool's `bin` folder in front of `PATH` for `command`.
+pub fn add_to_path(command: &mut Command) {
+    let mut dirs: Vec<PathBuf> = TOOLS.iter().map(Tool::bin_dir).collect();
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    if let Ok(joined) = std::env::join_paths(dirs) {
+        command.env("PATH", joined);
+    }
+}
+
+/// The path of a pinned tool's binary, installing it if needed.
+pub fn binary(package: &str) -> Result<PathBuf> {
+    let tool = TOOLS
+        .iter()
+        .find(|tool| tool.package == package)
+        .with_context(|| format!("{package} is not a pinned tool"))?;
+    install(tool)?;
+    Ok(tool.bin_dir().join(tool.binary))
+}
+
+/// Installs all pinned tools and system packages. Fast when everything is cached.
+pub fn setup() -> Result<()> {
+    for tool in TOOLS {
+        install(tool)?;
+    }
+    install_apt_packages()
+}
+
+fn install(tool: &Tool) -> Result<()> {
+    if tool.is_installed() {
+        return Ok(());
+    }
+    let title = format!(
+        "install {} {} (cargo install --locked; a few minutes, once per version)",
+        tool.package, tool.version
+    );
+    step(&title, || {
+        let root = tool.root();
+        run_command(
+            Command::new("cargo")
+                .args(["install", "--locked", "--root"])
+                .arg(&root)
+                .args([tool.package, "--version", tool.version]),
+        )
+    })
+}
+
+fn install_apt_packages() -> Result<()> {
+    let missing: Vec<&str> = APT_PACKAGES
+        .iter()
+        .filter(|(_, program)| !on_path(program))
+        .map(|(package, _)| *package)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    step(&format!("install Debian packages: {}", missing.join(" ")), || {
+        if !on_path("apt-get") {
+            bail!(
+                "please install these packages with your system's package manager: {}",
+                missing.join(" ")
+            );
+        }
+        // Root installs directly; anyone else (a GitHub runner, a laptop) goes through sudo.
+        let is_root = Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|out| out.stdout.starts_with(b"0"));
+        let apt = |args: &[&str]| {
+            let mut command = if is_root {
+                Command::new("apt-get")
+            } else {
+                let mut sudo = Command::new("sudo");
+                sudo.arg("apt-get");
+                sudo
+            };
+            command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+            command
+        };
+        run_command(&mut apt(&["update", "-q"]))?;
+        let mut install = apt(&["install", "-q", "-y", "--no-install-recommends"]);
+        run_command(install.args(&missing))
+    })
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|dir| dir.join(program).is_file())
+    })
+}
