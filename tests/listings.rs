@@ -10,7 +10,10 @@ fn every_include_names_an_existing_file_and_anchor() {
     let mut problems = Vec::new();
     for page in pages() {
         for include in includes(&page) {
-            let place = format!("src/{}:{}: {}", page.relative, include.line, include.file_text);
+            let place = format!(
+                "src/{}:{}: {}",
+                page.relative, include.line, include.file_text
+            );
             let Ok(text) = std::fs::read_to_string(&include.file) else {
                 problems.push(format!("{place}: no such file"));
                 continue;
@@ -25,7 +28,11 @@ fn every_include_names_an_existing_file_and_anchor() {
             }
         }
     }
-    assert!(problems.is_empty(), "broken includes:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "broken includes:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -83,7 +90,11 @@ fn blocks_that_need_workspace_crates_have_no_playground_button() {
     let mut problems = Vec::new();
     for page in pages() {
         for block in code_blocks(&page.text) {
-            if block.language() != "rust" || ["noplayground", "ignore", "compile_fail"].iter().any(|a| block.has(a)) {
+            if block.language() != "rust"
+                || ["noplayground", "ignore", "compile_fail"]
+                    .iter()
+                    .any(|a| block.has(a))
+            {
                 continue;
             }
             let mut code = block.body.clone();
@@ -137,7 +148,10 @@ fn ignored_snippets_have_reasons_and_do_not_grow() {
         }
     }
     for page in &found {
-        let listed = allowed.iter().filter(|line| line.starts_with(page.as_str())).count();
+        let listed = allowed
+            .iter()
+            .filter(|line| line.starts_with(page.as_str()))
+            .count();
         let present = found.iter().filter(|other| *other == page).count();
         if present > listed {
             problems.push(format!(

@@ -17,23 +17,34 @@ use regex::Regex;
 fn normalize(output: &str) -> String {
     let root = repo_root().display().to_string();
     let rules = [
-        (r"\x1b\[[0-9;]*m", ""),                                  // terminal colours
-        (r"==\d+==", "==PID=="),                                  // valgrind's process id
-        (r"0x[0-9A-Fa-f]{5,}", "0xADDRESS"),                      // code and heap addresses
-        (r"\b\d+(\.\d+)?\s?(ns|µs|us|ms)\b", "DURATION"),         // timings
+        (r"\x1b\[[0-9;]*m", ""),                          // terminal colours
+        (r"==\d+==", "==PID=="),                          // valgrind's process id
+        (r"0x[0-9A-Fa-f]{5,}", "0xADDRESS"),              // code and heap addresses
+        (r"\b\d+(\.\d+)?\s?(ns|µs|us|ms)\b", "DURATION"), // timings
         (r"\b\d+\.\d+\s?s\b", "DURATION"),
     ];
     let mut text = output.replace(&root, "$ROOT");
     for (pattern, replacement) in rules {
-        text = Regex::new(pattern).unwrap().replace_all(&text, replacement).into_owned();
+        text = Regex::new(pattern)
+            .unwrap()
+            .replace_all(&text, replacement)
+            .into_owned();
     }
-    text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n").trim_end().to_owned()
+    text.lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim_end()
+        .to_owned()
 }
 
 fn expected_files() -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();
     for (_, path) in example_crates() {
-        for entry in walkdir::WalkDir::new(path.join("expected")).into_iter().flatten() {
+        for entry in walkdir::WalkDir::new(path.join("expected"))
+            .into_iter()
+            .flatten()
+        {
             if entry.path().extension().is_some_and(|ext| ext == "txt") {
                 files.push(entry.path().to_path_buf());
             }
@@ -47,7 +58,10 @@ fn expected_files() -> Vec<std::path::PathBuf> {
 fn missing_program(command: &str) -> Option<&'static str> {
     ["valgrind"].into_iter().find(|program| {
         command.contains(program)
-            && !Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success())
+            && !Command::new(program)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
     })
 }
 
@@ -56,9 +70,17 @@ fn captured_outputs_match_a_fresh_run() {
     let bless = std::env::var_os("BLESS").is_some();
     let mut problems = Vec::new();
     for file in expected_files() {
-        let name = file.strip_prefix(repo_root()).unwrap().display().to_string();
+        let name = file
+            .strip_prefix(repo_root())
+            .unwrap()
+            .display()
+            .to_string();
         let stored = std::fs::read_to_string(&file).unwrap();
-        let Some(command) = stored.lines().next().and_then(|line| line.strip_prefix("$ ")) else {
+        let Some(command) = stored
+            .lines()
+            .next()
+            .and_then(|line| line.strip_prefix("$ "))
+        else {
             problems.push(format!("{name}: the first line must be `$ COMMAND`"));
             continue;
         };
@@ -107,10 +129,18 @@ fn every_captured_output_is_shown_in_the_book() {
     let all_pages: String = pages().into_iter().map(|page| page.text).collect();
     let unused: Vec<String> = expected_files()
         .into_iter()
-        .map(|file| file.strip_prefix(repo_root()).unwrap().display().to_string())
+        .map(|file| {
+            file.strip_prefix(repo_root())
+                .unwrap()
+                .display()
+                .to_string()
+        })
         .filter(|name| !all_pages.contains(name.as_str()))
         .collect();
-    assert!(unused.is_empty(), "captured outputs no page includes: {unused:?}");
+    assert!(
+        unused.is_empty(),
+        "captured outputs no page includes: {unused:?}"
+    );
 }
 
 #[test]
@@ -120,5 +150,8 @@ fn normalize_hides_only_what_varies() {
         normalize(valgrind),
         "==PID== Invalid read of size 1\n==PID==    at 0xADDRESS: f (a.c:34)"
     );
-    assert_eq!(normalize("took 12.5ms, 4000 plays  \n"), "took DURATION, 4000 plays");
+    assert_eq!(
+        normalize("took 12.5ms, 4000 plays  \n"),
+        "took DURATION, 4000 plays"
+    );
 }

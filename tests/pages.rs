@@ -10,7 +10,9 @@ use regex::Regex;
 fn summary_pages() -> BTreeSet<String> {
     let summary = std::fs::read_to_string(repo_root().join("src/SUMMARY.md")).unwrap();
     let link = Regex::new(r"\]\(([^)]+\.md)\)").unwrap();
-    link.captures_iter(&summary).map(|caps| caps[1].to_owned()).collect()
+    link.captures_iter(&summary)
+        .map(|caps| caps[1].to_owned())
+        .collect()
 }
 
 #[test]
@@ -23,8 +25,14 @@ fn every_page_is_in_the_summary_and_every_entry_exists() {
         .collect();
     let missing: Vec<_> = listed.difference(&on_disk).collect();
     let orphans: Vec<_> = on_disk.difference(&listed).collect();
-    assert!(missing.is_empty(), "SUMMARY.md lists pages that do not exist: {missing:?}");
-    assert!(orphans.is_empty(), "pages mdBook would never render (add them to SUMMARY.md): {orphans:?}");
+    assert!(
+        missing.is_empty(),
+        "SUMMARY.md lists pages that do not exist: {missing:?}"
+    );
+    assert!(
+        orphans.is_empty(),
+        "pages mdBook would never render (add them to SUMMARY.md): {orphans:?}"
+    );
 }
 
 /// Readers bookmark pages. A page that leaves SUMMARY.md must leave a redirect in
@@ -57,7 +65,9 @@ fn removed_pages_leave_a_redirect() {
         }
     }
     for page in listed.difference(&published) {
-        problems.push(format!("new page {page}: add it to tests/published-pages.txt"));
+        problems.push(format!(
+            "new page {page}: add it to tests/published-pages.txt"
+        ));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -61,7 +61,12 @@ impl CodeBlock {
 
     /// True if the block holds nothing but `{{#include}}`/`{{#rustdoc_include}}` lines.
     pub fn is_include_only(&self) -> bool {
-        let lines: Vec<&str> = self.body.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let lines: Vec<&str> = self
+            .body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
         !lines.is_empty() && lines.iter().all(|line| line.starts_with("{{#"))
     }
 }
@@ -71,7 +76,10 @@ pub fn code_blocks(text: &str) -> Vec<CodeBlock> {
     let mut lines = text.lines().enumerate();
     while let Some((index, line)) = lines.next() {
         let trimmed = line.trim_start();
-        let fence: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        let fence: String = trimmed
+            .chars()
+            .take_while(|c| *c == '`' || *c == '~')
+            .collect();
         if fence.len() < 3 {
             continue;
         }
@@ -84,7 +92,11 @@ pub fn code_blocks(text: &str) -> Vec<CodeBlock> {
             body.push_str(inner);
             body.push('\n');
         }
-        blocks.push(CodeBlock { info, body, line: index + 1 });
+        blocks.push(CodeBlock {
+            info,
+            body,
+            line: index + 1,
+        });
     }
     blocks
 }
@@ -130,7 +142,12 @@ pub fn example_crates() -> Vec<(String, PathBuf)> {
         .expect("examples/ exists")
         .map(|entry| entry.expect("readable").path())
         .filter(|path| path.join("Cargo.toml").is_file())
-        .map(|path| (path.file_name().unwrap().to_string_lossy().into_owned(), path))
+        .map(|path| {
+            (
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                path,
+            )
+        })
         .collect();
     crates.sort();
     crates
@@ -142,7 +159,12 @@ pub fn example_targets() -> Vec<String> {
     for (_, path) in example_crates() {
         let manifest: toml::Table =
             toml::from_str(&std::fs::read_to_string(path.join("Cargo.toml")).unwrap()).unwrap();
-        for example in manifest.get("example").and_then(|e| e.as_array()).into_iter().flatten() {
+        for example in manifest
+            .get("example")
+            .and_then(|e| e.as_array())
+            .into_iter()
+            .flatten()
+        {
             if let Some(name) = example.get("name").and_then(|n| n.as_str()) {
                 names.push(name.to_owned());
             }

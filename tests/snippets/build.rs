@@ -89,7 +89,9 @@ fn rewrite_fences(page: &str) -> String {
         let is_rust = attributes.first().is_none_or(|first| *first == "rust");
         let only_includes = body.iter().all(|line| {
             let line = line.trim();
-            line.is_empty() || line.starts_with("{{#include") || line.starts_with("{{#rustdoc_include")
+            line.is_empty()
+                || line.starts_with("{{#include")
+                || line.starts_with("{{#rustdoc_include")
         });
         if is_rust && only_includes && !body.is_empty() {
             out.push_str("<!-- a listing included from an example crate, tested there -->\n");

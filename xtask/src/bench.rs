@@ -29,15 +29,20 @@ pub fn report(example: &str) -> Result<()> {
     }
     let target = target_dir()?;
     let started = SystemTime::now();
-    step(&format!("cargo bench -p {example} (minutes: criterion samples each case)"), || {
-        run_command(&mut cargo(&["bench", "--package", example, "--locked"]))
-    })?;
+    step(
+        &format!("cargo bench -p {example} (minutes: criterion samples each case)"),
+        || run_command(&mut cargo(&["bench", "--package", example, "--locked"])),
+    )?;
 
     let mut results = read_estimates(&target.join("criterion"), started)?;
     if results.is_empty() {
         bail!("criterion wrote no estimates under {}", target.display());
     }
-    results.sort_by(|a, b| (&a.group, a.median_ns).partial_cmp(&(&b.group, b.median_ns)).unwrap());
+    results.sort_by(|a, b| {
+        (&a.group, a.median_ns)
+            .partial_cmp(&(&b.group, b.median_ns))
+            .unwrap()
+    });
 
     let out = root.join("examples").join(example).join("results/bench.md");
     std::fs::create_dir_all(out.parent().unwrap())?;
@@ -53,7 +58,11 @@ fn read_estimates(criterion: &Path, since: SystemTime) -> Result<Vec<Measurement
         let entry = entry?;
         let path = entry.path();
         let in_new = path.parent().is_some_and(|dir| dir.ends_with("new"));
-        if !(in_new && path.file_name().is_some_and(|name| name == "estimates.json")) {
+        if !(in_new
+            && path
+                .file_name()
+                .is_some_and(|name| name == "estimates.json"))
+        {
             continue;
         }
         if entry.metadata()?.modified()? < since {
@@ -82,7 +91,10 @@ fn read_estimates(criterion: &Path, since: SystemTime) -> Result<Vec<Measurement
 
 fn render(example: &str, results: &[Measurement]) -> Result<String> {
     let mut md = String::new();
-    writeln!(md, "| Benchmark | Implementation | Median time | Relative to fastest |")?;
+    writeln!(
+        md,
+        "| Benchmark | Implementation | Median time | Relative to fastest |"
+    )?;
     writeln!(md, "|---|---|---:|---:|")?;
     for row in results {
         let fastest = results

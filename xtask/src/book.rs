@@ -25,12 +25,18 @@ pub fn build() -> Result<PathBuf> {
 fn build_with(env: &[(&str, &str)]) -> Result<PathBuf> {
     let mdbook = tools::binary("mdbook")?;
     tools::binary("mdbook-linkcheck2")?;
-    step("build the book (mdbook build, with mdbook-linkcheck2)", || {
-        let mut command = Command::new(&mdbook);
-        command.arg("build").current_dir(repo_root()).envs(env.iter().copied());
-        tools::add_to_path(&mut command);
-        run_and_reject_warnings(&mut command)
-    })?;
+    step(
+        "build the book (mdbook build, with mdbook-linkcheck2)",
+        || {
+            let mut command = Command::new(&mdbook);
+            command
+                .arg("build")
+                .current_dir(repo_root())
+                .envs(env.iter().copied());
+            tools::add_to_path(&mut command);
+            run_and_reject_warnings(&mut command)
+        },
+    )?;
     let html = repo_root().join("book/html");
     step("check #fragment links in the built HTML", || {
         let checked = check_fragments(&html)?;

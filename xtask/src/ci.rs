@@ -49,6 +49,8 @@ pub fn ci() -> Result<()> {
             run_command(Command::new(typos).args([
                 "src",
                 "examples",
+                "xtask",
+                "tests",
                 "README.md",
                 "CONTRIBUTING.md",
             ]))
@@ -67,7 +69,7 @@ pub fn ci() -> Result<()> {
         passed += 1;
     }
     println!(
-        "\nci: all checks passed in {:.0} s\n{passed} passed, 0 failed",
+        "\nci: all {passed} steps passed in {:.0} s\n{passed} passed, 0 failed",
         started.elapsed().as_secs_f64()
     );
     Ok(())
@@ -76,11 +78,14 @@ pub fn ci() -> Result<()> {
 /// Rewrites captured outputs (`BLESS=1`) and compiler errors (`TRYBUILD=overwrite`)
 /// from real runs. Review the result with `git diff` before committing it.
 pub fn bless() -> Result<()> {
-    step("rerun every example and compile-fail case, keeping what they print", || {
-        let mut command = with_ci_target(cargo(&["test", "--workspace", "--all-targets"]));
-        command.env("BLESS", "1").env("TRYBUILD", "overwrite");
-        run_command(&mut command)
-    })?;
+    step(
+        "rerun every example and compile-fail case, keeping what they print",
+        || {
+            let mut command = with_ci_target(cargo(&["test", "--workspace", "--all-targets"]));
+            command.env("BLESS", "1").env("TRYBUILD", "overwrite");
+            run_command(&mut command)
+        },
+    )?;
     println!("\nReview the changes with `git diff examples/` before committing them.");
     Ok(())
 }

@@ -42,12 +42,13 @@ pub fn main(args: &[String]) -> Result<()> {
     let verified = versions.verified_line(&key_crates)?;
 
     let mut errors = Vec::new();
-    rewrite_contents(&mut book, &mut |content| {
-        match versions.substitute(content, &verified) {
+    rewrite_contents(
+        &mut book,
+        &mut |content| match versions.substitute(content, &verified) {
             Ok(new) => *content = new,
             Err(error) => errors.push(format!("{error:#}")),
-        }
-    });
+        },
+    );
     if !errors.is_empty() {
         bail!("{}", errors.join("\n"));
     }
@@ -102,7 +103,7 @@ impl Versions {
         // RFC 3339 starts with the date: 2026-11-26T05:35:34Z.
         let now = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
         Ok(format!(
-            "*Verified with {} on {}: every listing in this build was compiled and every output rerun with these versions.*",
+            "*Verified with {} on {}. Before the book is published, CI compiles every listing and reruns every shown output with exactly these versions.*",
             parts.join(", "),
             &now[..10]
         ))

@@ -18,15 +18,26 @@ pub fn new_chapter(name: &str) -> Result<()> {
         bail!("a chapter name is lowercase words joined by hyphens, like `embedded-linux`");
     }
     let root = repo_root();
-    for taken in [root.join("src").join(name), root.join("examples").join(name)] {
+    for taken in [
+        root.join("src").join(name),
+        root.join("examples").join(name),
+    ] {
         if taken.exists() {
             bail!("{} already exists", taken.display());
         }
     }
     let title = title_case(name);
 
-    write(&root, &format!("examples/{name}/Cargo.toml"), &manifest(name))?;
-    write(&root, &format!("examples/{name}/src/main.rs"), &main_rs(name))?;
+    write(
+        &root,
+        &format!("examples/{name}/Cargo.toml"),
+        &manifest(name),
+    )?;
+    write(
+        &root,
+        &format!("examples/{name}/src/main.rs"),
+        &main_rs(name),
+    )?;
     write(
         &root,
         &format!("examples/{name}/expected/run.txt"),
@@ -34,10 +45,16 @@ pub fn new_chapter(name: &str) -> Result<()> {
     )?;
     write(&root, &format!("src/{name}/index.md"), &page(name, &title))?;
     add_to_summary(&root, name, &title)?;
-    append_line(&root.join("tests/published-pages.txt"), &format!("{name}/index.md"))?;
+    append_line(
+        &root.join("tests/published-pages.txt"),
+        &format!("{name}/index.md"),
+    )?;
 
     // Record the new workspace member in Cargo.lock (nothing else is updated).
-    run_command(cargo(&["metadata", "--format-version", "1", "--quiet"]).stdout(std::process::Stdio::null()))?;
+    run_command(
+        cargo(&["metadata", "--format-version", "1", "--quiet"])
+            .stdout(std::process::Stdio::null()),
+    )?;
     println!(
         "\nCreated the chapter `{title}`:\n  src/{name}/index.md\n  examples/{name}/\n\
          Next: write the example, then `cargo xtask bless` to capture its output and\n\
@@ -133,16 +150,15 @@ cargo run --example {name}
 fn add_to_summary(root: &Path, name: &str, title: &str) -> Result<()> {
     let path = root.join("src/SUMMARY.md");
     let summary = fs::read_to_string(&path)?;
-    let entry = format!("- [{title}]({name}/index.md)\n");
-    // Chapters come before the `---` separator that starts the appendices.
-    let at = summary
-        .find("\n---")
-        .map(|separator| separator + 1)
-        .context("SUMMARY.md has no `---` line before the appendices")?;
-    let mut updated = summary.clone();
-    let before = updated[..at].trim_end_matches('\n').len() + 1;
-    updated.insert_str(before, &entry);
-    fs::write(&path, updated)?;
+    // Numbered chapters are the `- [Title](page.md)` list; the new one goes last,
+    // before the unnumbered appendices.
+    let mut lines: Vec<String> = summary.lines().map(str::to_owned).collect();
+    let last_chapter = lines
+        .iter()
+        .rposition(|line| line.starts_with("- ["))
+        .context("SUMMARY.md has no numbered chapter list")?;
+    lines.insert(last_chapter + 1, format!("- [{title}]({name}/index.md)"));
+    fs::write(&path, lines.join("\n") + "\n")?;
     Ok(())
 }
 

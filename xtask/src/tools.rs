@@ -129,37 +129,39 @@ fn install_apt_packages() -> Result<()> {
     if missing.is_empty() {
         return Ok(());
     }
-    step(&format!("install Debian packages: {}", missing.join(" ")), || {
-        if !on_path("apt-get") {
-            bail!(
-                "please install these packages with your system's package manager: {}",
-                missing.join(" ")
-            );
-        }
-        // Root installs directly; anyone else (a GitHub runner, a laptop) goes through sudo.
-        let is_root = Command::new("id")
-            .arg("-u")
-            .output()
-            .is_ok_and(|out| out.stdout.starts_with(b"0"));
-        let apt = |args: &[&str]| {
-            let mut command = if is_root {
-                Command::new("apt-get")
-            } else {
-                let mut sudo = Command::new("sudo");
-                sudo.arg("apt-get");
-                sudo
+    step(
+        &format!("install Debian packages: {}", missing.join(" ")),
+        || {
+            if !on_path("apt-get") {
+                bail!(
+                    "please install these packages with your system's package manager: {}",
+                    missing.join(" ")
+                );
+            }
+            // Root installs directly; anyone else (a GitHub runner, a laptop) goes through sudo.
+            let is_root = Command::new("id")
+                .arg("-u")
+                .output()
+                .is_ok_and(|out| out.stdout.starts_with(b"0"));
+            let apt = |args: &[&str]| {
+                let mut command = if is_root {
+                    Command::new("apt-get")
+                } else {
+                    let mut sudo = Command::new("sudo");
+                    sudo.arg("apt-get");
+                    sudo
+                };
+                command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+                command
             };
-            command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-            command
-        };
-        run_command(&mut apt(&["update", "-q"]))?;
-        let mut install = apt(&["install", "-q", "-y", "--no-install-recommends"]);
-        run_command(install.args(&missing))
-    })
+            run_command(&mut apt(&["update", "-q"]))?;
+            let mut install = apt(&["install", "-q", "-y", "--no-install-recommends"]);
+            run_command(install.args(&missing))
+        },
+    )
 }
 
 fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|path| {
-        std::env::split_paths(&path).any(|dir| dir.join(program).is_file())
-    })
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }

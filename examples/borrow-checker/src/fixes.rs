@@ -34,6 +34,7 @@ pub fn newest_track() -> String {
 
 /// Or borrows from something the caller owns. The lifetime `'a` ties the result to
 /// `tracks`, so the compiler stops any use of it after `tracks` is gone.
+#[allow(clippy::needless_lifetimes)] // written out to show the tie; usually elided
 pub fn longest_title<'a>(tracks: &'a [String]) -> Option<&'a str> {
     tracks
         .iter()

@@ -29,9 +29,16 @@ fn run_safe_fixes() {
 
     println!("Double free, fixed by shared ownership (Rc):");
     let mut queue = fixes::queue_twice("Gymnopédie No. 1");
-    println!("  {} queue entries, owners: {}", queue.len(), Rc::strong_count(&queue[0]));
+    println!(
+        "  {} queue entries, owners: {}",
+        queue.len(),
+        Rc::strong_count(&queue[0])
+    );
     queue.pop();
-    println!("  after dequeuing one, owners: {}", Rc::strong_count(&queue[0]));
+    println!(
+        "  after dequeuing one, owners: {}",
+        Rc::strong_count(&queue[0])
+    );
 
     println!("Dangling reference, fixed by returning an owned value or a tied borrow:");
     let tracks = vec![fixes::newest_track(), "Clair de Lune".to_owned()];
@@ -41,8 +48,14 @@ fn run_safe_fixes() {
     }
 
     println!("Data race, fixed with a Mutex:");
-    println!("  scoped threads: {} plays", fixes::count_plays_scoped(4, 1_000));
-    println!("  Arc-shared counter: {} plays", fixes::count_plays_shared(4, 1_000));
+    println!(
+        "  scoped threads: {} plays",
+        fixes::count_plays_scoped(4, 1_000)
+    );
+    println!(
+        "  Arc-shared counter: {} plays",
+        fixes::count_plays_shared(4, 1_000)
+    );
 }
 
 // ANCHOR: c_call
