@@ -48,7 +48,7 @@ fn build_with(env: &[(&str, &str)]) -> Result<PathBuf> {
 
 /// Builds once (so broken pages fail loudly), then serves with live reload.
 pub fn serve() -> Result<()> {
-    tools::setup()?;
+    tools::install_tools()?;
     build()?;
     let mdbook = tools::binary("mdbook")?;
     println!("\nServing the book at http://127.0.0.1:3000 (Ctrl-C stops it)");

@@ -95,10 +95,13 @@ pub fn binary(package: &str) -> Result<PathBuf> {
 
 /// Installs all pinned tools and system packages. Fast when everything is cached.
 pub fn setup() -> Result<()> {
-    for tool in TOOLS {
-        install(tool)?;
-    }
+    install_tools()?;
     install_apt_packages()
+}
+
+/// Installs the pinned tools the book build needs (not the examples' packages).
+pub fn install_tools() -> Result<()> {
+    TOOLS.iter().try_for_each(install)
 }
 
 fn install(tool: &Tool) -> Result<()> {
