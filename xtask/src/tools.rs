@@ -40,6 +40,9 @@ pub const TOOLS: &[Tool] = &[
     },
 ];
 
+/// Compilation targets besides the host, added with `rustup target add`.
+pub const RUST_TARGETS: &[&str] = &["thumbv7em-none-eabihf"];
+
 /// Debian packages the examples' tests need, with the program that proves each is there.
 const APT_PACKAGES: &[(&str, &str)] = &[("valgrind", "valgrind")];
 
@@ -96,7 +99,28 @@ pub fn binary(package: &str) -> Result<PathBuf> {
 /// Installs all pinned tools and system packages. Fast when everything is cached.
 pub fn setup() -> Result<()> {
     install_tools()?;
+    install_rust_targets()?;
     install_apt_packages()
+}
+
+fn install_rust_targets() -> Result<()> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .current_dir(crate::repo_root())
+        .output()
+        .context("rustup is needed to add compilation targets")?;
+    let installed = String::from_utf8_lossy(&installed.stdout);
+    let missing: Vec<&str> = RUST_TARGETS
+        .iter()
+        .copied()
+        .filter(|target| !installed.lines().any(|line| line.trim() == *target))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    step(&format!("add Rust targets: {}", missing.join(" ")), || {
+        run_command(Command::new("rustup").args(["target", "add"]).args(&missing))
+    })
 }
 
 /// Installs the pinned tools the book build needs (not the examples' packages).

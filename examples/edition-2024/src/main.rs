@@ -1,0 +1,40 @@
+//! `cargo run --example edition-2024`: prints what the same code does as Rust 2024.
+//! Compare with `cargo run --example edition-2021`.
+
+use edition_2024::{behaviour, capture, newer, unsafe_code};
+
+fn main() {
+    println!("Rust 2024");
+    println!(
+        "  if let temporary scope: {:?}",
+        behaviour::if_let_temporary_scope()
+    );
+    println!(
+        "  tail expression scope:  {:?}",
+        behaviour::tail_expression_temporary_scope()
+    );
+    println!(
+        "  Box<[u32]>::into_iter() yields {}",
+        behaviour::boxed_slice_into_iter_item()
+    );
+
+    let (long, count) = capture::demo();
+    println!("  long titles {long:?}; the counter kept {count} while the list grew");
+
+    let (root, length) = unsafe_code::demo();
+    println!(
+        "  C sqrt(2) = {root:.4}, C strlen = {length}, plays counted: {}",
+        unsafe_code::count_play()
+    );
+
+    let titles = ["Clair de Lune", "Rêverie"];
+    let total = newer::run_ready(newer::for_each_title(&titles, async |title| {
+        title.chars().count()
+    }));
+    println!("  async closure counted {total} characters");
+    println!("  let chains: {:?}", newer::first_long_title(&titles, 5));
+    println!(
+        "  if let guard: {}",
+        newer::describe(("Rêverie", Some("288")))
+    );
+}
