@@ -52,16 +52,22 @@ fn shown_outputs_and_compiler_errors_are_included_not_pasted() {
                 ));
             }
         }
-        for include in includes(&page) {
-            let captured = include.file_text.contains("/expected/")
-                || include.file_text.ends_with(".stderr")
-                || include.file_text.contains("/results/");
-            let is_output = !include.file_text.contains(".rs") && !include.file_text.contains(".c");
-            if is_output && !captured {
-                problems.push(format!(
-                    "src/{}:{}: included output {} is not a captured file (expected/, results/ or .stderr)",
-                    page.relative, include.line, include.file_text
-                ));
+        for block in code_blocks(&page.text) {
+            if !matches!(block.language(), "console" | "text") {
+                continue;
+            }
+            for line in block.body.lines().filter(|line| line.contains("{{#")) {
+                let captured = ["/expected/", "/results/", ".stderr"]
+                    .iter()
+                    .any(|place| line.contains(place));
+                if !captured {
+                    problems.push(format!(
+                        "src/{}:{}: `{}` shows output that is not a captured file (examples/NAME/expected/, results/ or a trybuild .stderr)",
+                        page.relative,
+                        block.line,
+                        line.trim()
+                    ));
+                }
             }
         }
     }

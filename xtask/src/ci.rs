@@ -44,27 +44,30 @@ pub fn ci() -> Result<()> {
                 "--locked",
             ])))
         }),
-        ("Embassy firmware for a Cortex-M4F (thumbv7em-none-eabihf)", &|| {
-            let firmware = [
-                "--package",
-                "embassy-blinky",
-                "--bin",
-                "firmware",
-                "--features",
-                "firmware",
-                "--target",
-                "thumbv7em-none-eabihf",
-                "--release",
-                "--locked",
-            ];
-            let mut clippy = vec!["clippy"];
-            clippy.extend(firmware);
-            clippy.extend(["--", "-D", "warnings"]);
-            run_command(&mut with_ci_target(cargo(&clippy)))?;
-            let mut build = vec!["build"];
-            build.extend(firmware);
-            run_command(&mut with_ci_target(cargo(&build)))
-        }),
+        (
+            "Embassy firmware for a Cortex-M4F (thumbv7em-none-eabihf)",
+            &|| {
+                let firmware = [
+                    "--package",
+                    "embassy-blinky",
+                    "--bin",
+                    "firmware",
+                    "--features",
+                    "firmware",
+                    "--target",
+                    "thumbv7em-none-eabihf",
+                    "--release",
+                    "--locked",
+                ];
+                let mut clippy = vec!["clippy"];
+                clippy.extend(firmware);
+                clippy.extend(["--", "-D", "warnings"]);
+                run_command(&mut with_ci_target(cargo(&clippy)))?;
+                let mut build = vec!["build"];
+                build.extend(firmware);
+                run_command(&mut with_ci_target(cargo(&build)))
+            },
+        ),
         ("spelling (typos)", &|| {
             let typos = tools::binary("typos-cli")?;
             run_command(Command::new(typos).args([

@@ -119,7 +119,11 @@ fn install_rust_targets() -> Result<()> {
         return Ok(());
     }
     step(&format!("add Rust targets: {}", missing.join(" ")), || {
-        run_command(Command::new("rustup").args(["target", "add"]).args(&missing))
+        run_command(
+            Command::new("rustup")
+                .args(["target", "add"])
+                .args(&missing),
+        )
     })
 }
 
