@@ -22,6 +22,7 @@ fn normalize(output: &str) -> String {
         (r"0x[0-9A-Fa-f]{5,}", "0xADDRESS"),              // code and heap addresses
         (r"\b\d+(\.\d+)?\s?(ns|µs|us|ms)\b", "DURATION"), // timings
         (r"\b\d+\.\d+\s?s\b", "DURATION"),
+        (r"\[\s*\d+\.\d+\]", "[TIMESTAMP]"), // kernel log timestamps
     ];
     let mut text = output.replace(&root, "$ROOT");
     for (pattern, replacement) in rules {
@@ -54,15 +55,27 @@ fn expected_files() -> Vec<std::path::PathBuf> {
     files
 }
 
-/// Programs a command may need besides cargo, each installed by `cargo xtask setup`.
+/// Programs a command needs besides cargo (all installed by `cargo xtask setup`),
+/// found by a word of the command.
+const REQUIREMENTS: &[(&str, &[&str])] = &[
+    ("valgrind", &["valgrind"]),
+    (
+        "kernel-module",
+        &["qemu-system-x86_64", "make", "flex", "bison", "bc", "gcc"],
+    ),
+];
+
 fn missing_program(command: &str) -> Option<&'static str> {
-    ["valgrind"].into_iter().find(|program| {
-        command.contains(program)
-            && !Command::new(program)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-    })
+    let on_path = |program: &str| {
+        std::env::var_os("PATH")
+            .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+    };
+    REQUIREMENTS
+        .iter()
+        .filter(|(word, _)| command.contains(word))
+        .flat_map(|(_, programs)| programs.iter())
+        .find(|program| !on_path(program))
+        .copied()
 }
 
 #[test]

@@ -26,6 +26,19 @@ pub fn ci() -> Result<()> {
             ])))
         }),
         (
+            "Linux 6.12 with Rust for the kernel chapter (built once, then cached)",
+            &|| {
+                run_command(&mut with_ci_target(cargo(&[
+                    "run",
+                    "--locked",
+                    "--example",
+                    "kernel-module",
+                    "--",
+                    "--build-kernel-only",
+                ])))
+            },
+        ),
+        (
             "tests: examples, compile-fail cases, drift checks, outputs",
             &|| {
                 run_command(&mut with_ci_target(cargo(&[
@@ -34,6 +47,26 @@ pub fn ci() -> Result<()> {
                     "--all-targets",
                     "--locked",
                 ])))
+            },
+        ),
+        (
+            "safe-ffi tests under valgrind (no leak, no invalid access)",
+            &|| {
+                let mut command = with_ci_target(cargo(&[
+                    "test",
+                    "--locked",
+                    "--package",
+                    "safe-ffi",
+                    "--lib",
+                    "--",
+                    "--test-threads=1",
+                ]));
+                command.env(
+                    "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER",
+                    "valgrind -q --error-exitcode=1 --leak-check=full \
+                 --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect",
+                );
+                run_command(&mut command)
             },
         ),
         ("snippets on the book's pages (doctests)", &|| {

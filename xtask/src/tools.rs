@@ -38,13 +38,36 @@ pub const TOOLS: &[Tool] = &[
         version: "1.52.0",
         binary: "typos",
     },
+    // Generates the kernel's Rust bindings to its C headers (the kernel chapter).
+    // Debian's own bindgen (0.60) is older than Linux 6.12's minimum, 0.65.1.
+    Tool {
+        package: "bindgen-cli",
+        version: "0.73.2",
+        binary: "bindgen",
+    },
 ];
 
 /// Compilation targets besides the host, added with `rustup target add`.
 pub const RUST_TARGETS: &[&str] = &["thumbv7em-none-eabihf"];
 
+/// Toolchain components beyond the default ones, added with `rustup component add`.
+pub const RUST_COMPONENTS: &[&str] = &["rust-src"];
+
 /// Debian packages the examples' tests need, with the program that proves each is there.
-const APT_PACKAGES: &[(&str, &str)] = &[("valgrind", "valgrind")];
+const APT_PACKAGES: &[(&str, &str)] = &[
+    ("valgrind", "valgrind"),
+    // The kernel chapter: the kernel's source and what building and booting it takes.
+    ("linux-source-6.12", "/usr/src/linux-source-6.12.tar.xz"),
+    ("make", "make"),
+    ("flex", "flex"),
+    ("bison", "bison"),
+    ("bc", "bc"),
+    ("libelf-dev", "/usr/include/libelf.h"),
+    ("libclang-dev", "/usr/lib/llvm-14/lib/libclang.so"),
+    ("xz-utils", "xz"),
+    ("qemu-system-x86", "qemu-system-x86_64"),
+    ("busybox-static", "/bin/busybox"),
+];
 
 /// Where cached artefacts live: `$RUST_IN_2026_CACHE`, else `$XDG_CACHE_HOME/rust-in-2026`,
 /// else `~/.cache/rust-in-2026`.
@@ -103,28 +126,29 @@ pub fn setup() -> Result<()> {
     install_apt_packages()
 }
 
+/// rust-toolchain.toml lists the targets and components, but rustup adds them only
+/// when it installs the toolchain itself; an existing toolchain may lack them.
 fn install_rust_targets() -> Result<()> {
-    let installed = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .current_dir(crate::repo_root())
-        .output()
-        .context("rustup is needed to add compilation targets")?;
-    let installed = String::from_utf8_lossy(&installed.stdout);
-    let missing: Vec<&str> = RUST_TARGETS
-        .iter()
-        .copied()
-        .filter(|target| !installed.lines().any(|line| line.trim() == *target))
-        .collect();
-    if missing.is_empty() {
-        return Ok(());
+    for (kind, wanted) in [("target", RUST_TARGETS), ("component", RUST_COMPONENTS)] {
+        let installed = Command::new("rustup")
+            .args([kind, "list", "--installed"])
+            .current_dir(crate::repo_root())
+            .output()
+            .context("rustup is needed to add targets and components")?;
+        let installed = String::from_utf8_lossy(&installed.stdout);
+        let missing: Vec<&str> = wanted
+            .iter()
+            .copied()
+            .filter(|name| !installed.lines().any(|line| line.trim().starts_with(name)))
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        step(&format!("rustup {kind} add {}", missing.join(" ")), || {
+            run_command(Command::new("rustup").args([kind, "add"]).args(&missing))
+        })?;
     }
-    step(&format!("add Rust targets: {}", missing.join(" ")), || {
-        run_command(
-            Command::new("rustup")
-                .args(["target", "add"])
-                .args(&missing),
-        )
-    })
+    Ok(())
 }
 
 /// Installs the pinned tools the book build needs (not the examples' packages).
@@ -154,7 +178,7 @@ fn install(tool: &Tool) -> Result<()> {
 fn install_apt_packages() -> Result<()> {
     let missing: Vec<&str> = APT_PACKAGES
         .iter()
-        .filter(|(_, program)| !on_path(program))
+        .filter(|(_, program)| !is_present(program))
         .map(|(package, _)| *package)
         .collect();
     if missing.is_empty() {
@@ -190,6 +214,15 @@ fn install_apt_packages() -> Result<()> {
             run_command(install.args(&missing))
         },
     )
+}
+
+/// A program on `PATH`, or, for an absolute path, a file that exists.
+fn is_present(program: &str) -> bool {
+    if program.starts_with('/') {
+        std::path::Path::new(program).exists()
+    } else {
+        on_path(program)
+    }
 }
 
 fn on_path(program: &str) -> bool {

@@ -1,0 +1,143 @@
+//! The guest: an initramfs with busybox, the modules and `guest/init`, booted by QEMU.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::kernel::KernelBuild;
+use crate::modules::Modules;
+use crate::{Error, Result, example_dir, io};
+
+/// Debian's `busybox-static`: one static binary that provides the guest's shell,
+/// `insmod`, `lsmod`, `rmmod` and `reboot`.
+pub const BUSYBOX: &str = "/bin/busybox";
+
+/// How the guest CPU runs.
+#[derive(Clone, Copy, Debug)]
+pub enum Accelerator {
+    /// QEMU's software emulation: works everywhere, boots this kernel in seconds.
+    Tcg,
+    /// Hardware virtualisation through /dev/kvm, where the host supports it.
+    Kvm,
+}
+
+// ANCHOR: initramfs
+/// Writes the initramfs: the kernel unpacks it into memory at boot and runs `/init`.
+/// `gen_init_cpio` takes a text list, so no root rights are needed to create it.
+fn initramfs(kernel: &KernelBuild, modules: &Modules, dir: &Path) -> Result<PathBuf> {
+    let init = example_dir().join("guest/init");
+    let list = format!(
+        "dir /dev 0755 0 0\n\
+         nod /dev/console 0600 0 0 c 5 1\n\
+         dir /proc 0755 0 0\n\
+         dir /sys 0755 0 0\n\
+         dir /bin 0755 0 0\n\
+         file /bin/busybox {BUSYBOX} 0755 0 0\n\
+         slink /bin/sh busybox 0777 0 0\n\
+         file /init {} 0755 0 0\n\
+         file /rust_playlist.ko {} 0644 0 0\n\
+         file /rust_fail.ko {} 0644 0 0\n",
+        init.display(),
+        modules.playlist.display(),
+        modules.fail.display(),
+    );
+    let list_path = dir.join("initramfs.list");
+    fs::write(&list_path, list).map_err(io("writing the initramfs list"))?;
+    let cpio = Command::new(kernel.gen_init_cpio())
+        .arg(&list_path)
+        .output()
+        .map_err(io("running gen_init_cpio"))?;
+    let path = dir.join("initramfs.cpio");
+    fs::write(&path, cpio.stdout).map_err(io("writing the initramfs"))?;
+    Ok(path)
+}
+// ANCHOR_END: initramfs
+
+// ANCHOR: boot
+/// Boots the kernel and returns everything the guest wrote to its serial console.
+pub fn boot(
+    kernel: &KernelBuild,
+    modules: &Modules,
+    accelerator: Accelerator,
+    limit: Duration,
+) -> Result<String> {
+    let dir = modules
+        .playlist
+        .parent()
+        .expect("modules live in a folder")
+        .to_path_buf();
+    let initramfs = initramfs(kernel, modules, &dir)?;
+    let accel = match accelerator {
+        Accelerator::Tcg => "tcg",
+        Accelerator::Kvm => "kvm",
+    };
+    let mut qemu = Command::new("qemu-system-x86_64");
+    qemu.args(["-accel", accel, "-m", "256M", "-smp", "1"])
+        // No screen, no monitor: the guest's serial port is QEMU's standard output.
+        .args(["-display", "none", "-monitor", "none", "-serial", "stdio"])
+        // A reboot (`reboot -f` at the end of init, or `panic=-1`) ends QEMU.
+        .arg("-no-reboot")
+        .arg("-kernel")
+        .arg(kernel.bz_image())
+        .arg("-initrd")
+        .arg(&initramfs)
+        .args(["-append", "console=ttyS0 quiet panic=-1"]);
+    run_with_timeout(&mut qemu, limit)
+}
+// ANCHOR_END: boot
+
+/// Runs QEMU, killing it if the guest hangs: a bad module must not hang the caller.
+fn run_with_timeout(command: &mut Command, limit: Duration) -> Result<String> {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(io("starting qemu-system-x86_64"))?;
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = stdout.read_to_end(&mut bytes);
+        String::from_utf8_lossy(&bytes).replace('\r', "")
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(io("waiting for QEMU"))? {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            let output = reader.join().unwrap_or_default();
+            return Err(Error::Timeout {
+                seconds: limit.as_secs(),
+                output,
+            });
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let output = reader.join().unwrap_or_default();
+    if !status.success() {
+        let mut stderr = String::new();
+        if let Some(mut pipe) = child.stderr.take() {
+            let _ = pipe.read_to_string(&mut stderr);
+        }
+        return Err(Error::Command {
+            command: crate::process::describe(command),
+            status: status.to_string(),
+            output: format!("{output}{stderr}"),
+        });
+    }
+    Ok(output)
+}
+
+/// Whether this host offers KVM to this user (it may still fail to boot the guest).
+pub fn kvm_available() -> bool {
+    fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/kvm")
+        .is_ok()
+}

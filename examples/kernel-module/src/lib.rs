@@ -1,0 +1,101 @@
+//! The machinery behind `cargo run --example kernel-module`: build Linux 6.12 with
+//! Rust support (once, then cached), build the out-of-tree Rust modules in
+//! `module/` against it, and boot it in QEMU with an initramfs that loads them.
+//!
+//! The module itself, the part worth reading first, is `module/rust_playlist.rs`.
+
+pub mod guest;
+pub mod kernel;
+pub mod modules;
+mod process;
+
+use std::path::PathBuf;
+
+/// What can go wrong, in words that say what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{what} is missing: {hint}")]
+    Missing { what: String, hint: String },
+    #[error("`{command}` failed ({status}); its last output:\n{output}")]
+    Command {
+        command: String,
+        status: String,
+        output: String,
+    },
+    #[error(
+        "the kernel configuration lost `{0}` (is rustc, bindgen, libclang or rust-src missing?)"
+    )]
+    ConfigDropped(String),
+    #[error("the guest did not finish within {seconds} s; its output so far:\n{output}")]
+    Timeout { seconds: u64, output: String },
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Adds a description to an I/O error.
+pub(crate) fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
+    let context = context.into();
+    move |source| Error::Io { context, source }
+}
+
+/// The example's folder: `module/` and `guest/` are read from here.
+pub fn example_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Where expensive results are kept between runs, outside the repository:
+/// `$RUST_IN_2026_CACHE`, else `$XDG_CACHE_HOME/rust-in-2026`, else `~/.cache/rust-in-2026`.
+/// (The same place `cargo xtask setup` installs its tools.)
+pub fn cache_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("RUST_IN_2026_CACHE") {
+        return dir.into();
+    }
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("rust-in-2026")
+}
+
+/// Checks the programs and files a run needs, before spending minutes on a build.
+/// Returns the first missing one, with what installs it.
+pub fn missing_prerequisite() -> Option<Error> {
+    let setup = "run `cargo xtask setup` (Debian/Ubuntu) or install it with your package manager";
+    let programs = [
+        "make",
+        "gcc",
+        "flex",
+        "bison",
+        "bc",
+        "xz",
+        "qemu-system-x86_64",
+    ];
+    for program in programs {
+        if process::find_program(program).is_none() {
+            return Some(Error::Missing {
+                what: program.into(),
+                hint: setup.into(),
+            });
+        }
+    }
+    for file in [kernel::SOURCE_TARBALL, guest::BUSYBOX] {
+        if !std::path::Path::new(file).exists() {
+            return Some(Error::Missing {
+                what: file.into(),
+                hint: setup.into(),
+            });
+        }
+    }
+    if kernel::bindgen().is_none() {
+        return Some(Error::Missing {
+            what: "bindgen".into(),
+            hint: setup.into(),
+        });
+    }
+    None
+}

@@ -1,0 +1,56 @@
+//! `cargo run --example kernel-module` builds Linux 6.12 with Rust support (the first
+//! time only), builds the Rust modules in `module/` against it, boots it in QEMU, and
+//! prints what the guest did: load `rust_playlist`, fail to load `rust_fail`, unload.
+//!
+//! `-- --build-kernel-only` stops after the kernel build; `-- --kvm` tries hardware
+//! virtualisation first (falling back to software emulation if the guest does not
+//! boot).
+
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use kernel_module::guest::{self, Accelerator};
+use kernel_module::{kernel, modules};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (build_only, try_kvm) = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        [] => (false, false),
+        ["--build-kernel-only"] => (true, false),
+        ["--kvm"] => (false, true),
+        _ => bail!("unexpected arguments {args:?}: expected none, --build-kernel-only or --kvm"),
+    };
+
+    let kernel = kernel::ensure_built().context("building the kernel")?;
+    if build_only {
+        println!("The kernel build is ready.");
+        return Ok(());
+    }
+    let modules = modules::build(&kernel).context("building the modules")?;
+
+    let mut log = None;
+    if try_kvm && guest::kvm_available() {
+        match guest::boot(&kernel, &modules, Accelerator::Kvm, Duration::from_secs(30)) {
+            Ok(output) => log = Some(output),
+            Err(error) => eprintln!("KVM did not work here ({error}); using emulation"),
+        }
+    }
+    let log = match log {
+        Some(log) => log,
+        None => guest::boot(
+            &kernel,
+            &modules,
+            Accelerator::Tcg,
+            Duration::from_secs(120),
+        )
+        .context("booting the guest")?,
+    };
+
+    // Print what the guest's init script did, from its first line to its last.
+    let start = log.find("== insmod").context("the guest never ran /init")?;
+    let end = log
+        .find("== done")
+        .map_or(log.len(), |at| at + "== done".len());
+    println!("{}", &log[start..end]);
+    Ok(())
+}

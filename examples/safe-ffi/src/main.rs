@@ -1,0 +1,35 @@
+//! `cargo run --example safe-ffi`: the safe wrapper around `c/playlist.c` in use,
+//! including the errors that bad input produces.
+
+use std::ops::ControlFlow;
+
+use anyhow::{Context, Result};
+use safe_ffi::Playlist;
+
+fn main() -> Result<()> {
+    let mut playlist = Playlist::new(3).context("creating the playlist")?;
+    for (title, seconds) in [("Clair de Lune", 300), ("Gymnopédie No. 1", 185)] {
+        playlist
+            .add(title, seconds)
+            .with_context(|| format!("adding {title:?}"))?;
+    }
+
+    // Bad input comes back as a typed error, never as undefined behaviour.
+    for title in ["", "a\0b", &"x".repeat(65)] {
+        if let Err(error) = playlist.add(title, 1) {
+            println!("rejected {:?}: {error}", title.get(..12).unwrap_or(title));
+        }
+    }
+
+    println!("{} tracks:", playlist.len());
+    playlist.for_each(|title, seconds| {
+        println!(
+            "  {}:{:02}  {}",
+            seconds / 60,
+            seconds % 60,
+            title.to_string_lossy()
+        );
+        ControlFlow::Continue(())
+    });
+    Ok(())
+}
