@@ -17,9 +17,12 @@ use walkdir::WalkDir;
 use crate::{cargo, repo_root, run_command, step};
 
 struct Measurement {
-    group: String,
+    /// The group and, if any, the parameter (for example "physics tick, 10000").
+    benchmark: String,
     function: String,
     median_ns: f64,
+    /// Elements processed per iteration, when the benchmark declares a throughput.
+    elements: Option<f64>,
 }
 
 pub fn report(example: &str) -> Result<()> {
@@ -39,9 +42,9 @@ pub fn report(example: &str) -> Result<()> {
         bail!("criterion wrote no estimates under {}", target.display());
     }
     results.sort_by(|a, b| {
-        (&a.group, a.median_ns)
-            .partial_cmp(&(&b.group, b.median_ns))
-            .unwrap()
+        (&a.benchmark, a.median_ns)
+            .partial_cmp(&(&b.benchmark, b.median_ns))
+            .expect("medians are numbers")
     });
 
     let out = root.join("examples").join(example).join("results/bench.md");
@@ -74,13 +77,14 @@ fn read_estimates(criterion: &Path, since: SystemTime) -> Result<Vec<Measurement
         let estimates = read(path)?;
         let benchmark = read(&path.with_file_name("benchmark.json"))?;
         let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
-        let mut function = text(&benchmark["function_id"]);
+        let mut name = text(&benchmark["group_id"]);
         if let Some(parameter) = benchmark["value_str"].as_str() {
-            function = format!("{function} ({parameter})");
+            name = format!("{name}, {parameter}");
         }
         results.push(Measurement {
-            group: text(&benchmark["group_id"]),
-            function,
+            benchmark: name,
+            function: text(&benchmark["function_id"]),
+            elements: benchmark["throughput"]["Elements"].as_f64(),
             median_ns: estimates["median"]["point_estimate"]
                 .as_f64()
                 .context("estimates.json without a median")?,
@@ -91,25 +95,36 @@ fn read_estimates(criterion: &Path, since: SystemTime) -> Result<Vec<Measurement
 
 fn render(example: &str, results: &[Measurement]) -> Result<String> {
     let mut md = String::new();
-    writeln!(
+    let with_throughput = results.iter().any(|row| row.elements.is_some());
+    write!(
         md,
         "| Benchmark | Implementation | Median time | Relative to fastest |"
     )?;
-    writeln!(md, "|---|---|---:|---:|")?;
+    writeln!(md, "{}", if with_throughput { " Per second |" } else { "" })?;
+    writeln!(
+        md,
+        "|---|---|---:|---:|{}",
+        if with_throughput { "---:|" } else { "" }
+    )?;
     for row in results {
         let fastest = results
             .iter()
-            .filter(|other| other.group == row.group)
+            .filter(|other| other.benchmark == row.benchmark)
             .map(|other| other.median_ns)
             .fold(f64::INFINITY, f64::min);
-        writeln!(
+        write!(
             md,
-            "| {} | {} | {} | {:.2}× |",
-            row.group,
+            "| {} | `{}` | {} | {:.2}× |",
+            row.benchmark,
             row.function,
             human_time(row.median_ns),
             row.median_ns / fastest
         )?;
+        match row.elements {
+            Some(elements) => writeln!(md, " {} |", human_rate(elements / (row.median_ns / 1e9)))?,
+            None if with_throughput => writeln!(md, " |")?,
+            None => writeln!(md)?,
+        }
     }
     let date = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
     writeln!(
@@ -128,6 +143,15 @@ fn human_time(ns: f64) -> String {
         ns if ns >= 1e6 => format!("{:.2} ms", ns / 1e6),
         ns if ns >= 1e3 => format!("{:.2} µs", ns / 1e3),
         ns => format!("{ns:.1} ns"),
+    }
+}
+
+fn human_rate(per_second: f64) -> String {
+    match per_second {
+        rate if rate >= 1e9 => format!("{:.2} G", rate / 1e9),
+        rate if rate >= 1e6 => format!("{:.1} M", rate / 1e6),
+        rate if rate >= 1e3 => format!("{:.1} k", rate / 1e3),
+        rate => format!("{rate:.0}"),
     }
 }
 

@@ -1,0 +1,261 @@
+//! The simulation on Bevy's ECS: components (data), resources (global data), a
+//! message, an observer, and systems (functions over queries) run in a fixed order.
+
+use bevy_ecs::message::message_update_system;
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::SingleThreadedExecutor;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+// ANCHOR: components
+/// Components are plain data. An entity is an ID; which components it has decides
+/// which archetype table it lives in, and systems find it by those components.
+#[derive(Component, Clone, Copy, Debug, PartialEq)]
+pub struct Position {
+    pub x: f32,
+    pub y: f32,
+}
+
+#[derive(Component, Clone, Copy, Debug, PartialEq)]
+pub struct Velocity {
+    pub x: f32,
+    pub y: f32,
+}
+
+/// A stable number, to list particles in the same order on every run.
+#[derive(Component, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ParticleId(pub u64);
+
+/// Ticks until the particle expires.
+#[derive(Component)]
+pub struct Lifetime(pub u32);
+
+/// A marker with no data: heavy particles fall twice as fast. Entities with it live
+/// in their own archetype table.
+#[derive(Component)]
+pub struct Heavy;
+// ANCHOR_END: components
+
+/// The fixed timestep: every tick advances the simulation by exactly this much, so
+/// results never depend on how fast the machine is.
+pub const DT: f32 = 1.0 / 60.0;
+const GRAVITY: f32 = -9.81;
+/// Fraction of speed kept after hitting a wall.
+const RESTITUTION: f32 = 0.8;
+
+#[derive(Resource, Clone, Copy)]
+pub struct Arena {
+    pub width: f32,
+    pub height: f32,
+}
+
+/// The only source of randomness, seeded: same seed, same simulation.
+#[derive(Resource)]
+pub struct SimRng(pub ChaCha8Rng);
+
+/// New particles per tick (0 for the physics-only benchmark).
+#[derive(Resource)]
+pub struct SpawnRate(pub u32);
+
+#[derive(Resource, Default, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stats {
+    pub spawned: u64,
+    pub bounces: u64,
+    pub expired: u64,
+}
+
+#[derive(Resource, Default)]
+struct NextId(u64);
+
+// ANCHOR: message
+/// Sent by `bounce`, read by `count_bounces`: systems talk through messages instead
+/// of calling each other.
+#[derive(Message)]
+pub struct Bounced;
+// ANCHOR_END: message
+
+// ANCHOR: systems
+/// Spawns new particles with random velocities from the seeded generator.
+fn spawn_particles(
+    mut commands: Commands,
+    mut rng: ResMut<SimRng>,
+    mut next_id: ResMut<NextId>,
+    mut stats: ResMut<Stats>,
+    rate: Res<SpawnRate>,
+    arena: Res<Arena>,
+) {
+    for _ in 0..rate.0 {
+        let particle = random_particle(&mut rng.0, &mut next_id, arena.width, arena.height);
+        if rng.0.random_range(0..4) == 0 {
+            commands.spawn((particle, Heavy));
+        } else {
+            commands.spawn(particle);
+        }
+        stats.spawned += 1;
+    }
+}
+
+/// Every particle falls; heavy ones twice as fast. The two queries must not overlap
+/// (both take `&mut Velocity`), so the filters split the particles: `Without<Heavy>`
+/// and `With<Heavy>`. Overlapping queries are rejected when the schedule starts
+/// (Bevy error B0001), before any frame runs.
+fn apply_gravity(
+    mut light: Query<&mut Velocity, Without<Heavy>>,
+    mut heavy: Query<&mut Velocity, With<Heavy>>,
+) {
+    for mut velocity in &mut light {
+        velocity.y += GRAVITY * DT;
+    }
+    for mut velocity in &mut heavy {
+        velocity.y += 2.0 * GRAVITY * DT;
+    }
+}
+
+/// Moves each particle. The query walks the Position and Velocity columns of each
+/// table in memory order, which is what makes ECS iteration cache-friendly.
+fn integrate(mut particles: Query<(&mut Position, &Velocity)>) {
+    for (mut position, velocity) in &mut particles {
+        position.x += velocity.x * DT;
+        position.y += velocity.y * DT;
+    }
+}
+
+/// Reflects particles off the arena's walls, and reports each bounce.
+fn bounce(
+    mut particles: Query<(&mut Position, &mut Velocity)>,
+    arena: Res<Arena>,
+    mut bounced: MessageWriter<Bounced>,
+) {
+    for (mut position, mut velocity) in &mut particles {
+        // `|`, not `||`: both axes must be checked, even when the first bounced.
+        if reflect(&mut position.x, &mut velocity.x, arena.width)
+            | reflect(&mut position.y, &mut velocity.y, arena.height)
+        {
+            bounced.write(Bounced);
+        }
+    }
+}
+
+fn count_bounces(mut bounced: MessageReader<Bounced>, mut stats: ResMut<Stats>) {
+    stats.bounces += bounced.read().count() as u64;
+}
+
+/// Counts down lifetimes and despawns expired particles (at the end of the tick,
+/// when the schedule applies its commands).
+fn age(mut commands: Commands, mut particles: Query<(Entity, &mut Lifetime)>) {
+    for (entity, mut lifetime) in &mut particles {
+        lifetime.0 = lifetime.0.saturating_sub(1);
+        if lifetime.0 == 0 {
+            commands.entity(entity).despawn();
+        }
+    }
+}
+// ANCHOR_END: systems
+
+// ANCHOR: schedule
+/// Builds the world and the schedule. `with_spawning: false` gives the physics-only
+/// version that the benchmark compares with the object-oriented baseline.
+pub fn build(seed: u64, initial: usize, with_spawning: bool) -> (World, Schedule) {
+    let arena = Arena {
+        width: 100.0,
+        height: 100.0,
+    };
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut next_id = NextId::default();
+
+    let mut world = World::new();
+    world.insert_resource(arena);
+    world.insert_resource(Stats::default());
+    world.insert_resource(SpawnRate(if with_spawning { 20 } else { 0 }));
+    world.init_resource::<Messages<Bounced>>();
+    // An observer runs whenever its trigger happens, here: a particle despawns.
+    world.add_observer(|_: On<Despawn, ParticleId>, mut stats: ResMut<Stats>| {
+        stats.expired += 1;
+    });
+    world.spawn_batch(random_particles(&mut rng, &mut next_id, initial, arena));
+    world.insert_resource(SimRng(rng));
+    world.insert_resource(next_id);
+
+    let mut schedule = Schedule::default();
+    // One thread, one fixed order: the result never depends on thread timing.
+    schedule.set_executor(SingleThreadedExecutor::new());
+    let physics = (apply_gravity, integrate, bounce).chain();
+    if with_spawning {
+        schedule.add_systems(
+            (
+                message_update_system,
+                spawn_particles,
+                physics,
+                count_bounces,
+                age,
+            )
+                .chain(),
+        );
+    } else {
+        schedule.add_systems((message_update_system, physics, count_bounces).chain());
+    }
+    (world, schedule)
+}
+// ANCHOR_END: schedule
+
+pub type ParticleBundle = (ParticleId, Position, Velocity, Lifetime);
+
+/// The particles a world built with `build(seed, count, ..)` starts with, for the
+/// object-oriented baseline to start from the same state.
+pub fn initial_particles(seed: u64, count: usize) -> (Arena, Vec<ParticleBundle>) {
+    let arena = Arena {
+        width: 100.0,
+        height: 100.0,
+    };
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    (
+        arena,
+        random_particles(&mut rng, &mut NextId::default(), count, arena),
+    )
+}
+
+fn random_particles(
+    rng: &mut ChaCha8Rng,
+    next_id: &mut NextId,
+    count: usize,
+    arena: Arena,
+) -> Vec<ParticleBundle> {
+    (0..count)
+        .map(|_| random_particle(rng, next_id, arena.width, arena.height))
+        .collect()
+}
+
+fn random_particle(
+    rng: &mut ChaCha8Rng,
+    next_id: &mut NextId,
+    width: f32,
+    height: f32,
+) -> ParticleBundle {
+    next_id.0 += 1;
+    (
+        ParticleId(next_id.0),
+        Position {
+            x: rng.random_range(0.0..width),
+            y: rng.random_range(0.0..height),
+        },
+        Velocity {
+            x: rng.random_range(-20.0..20.0),
+            y: rng.random_range(-20.0..20.0),
+        },
+        Lifetime(rng.random_range(60..600)),
+    )
+}
+
+/// Keeps a coordinate inside `0..=limit`, reversing and damping its velocity at a
+/// wall. Returns whether it bounced. Shared with the object-oriented baseline.
+pub fn reflect(coordinate: &mut f32, velocity: &mut f32, limit: f32) -> bool {
+    if *coordinate < 0.0 {
+        *coordinate = -*coordinate;
+    } else if *coordinate > limit {
+        *coordinate = 2.0 * limit - *coordinate;
+    } else {
+        return false;
+    }
+    *velocity = -*velocity * RESTITUTION;
+    true
+}

@@ -1,0 +1,104 @@
+//! The synchronisation survives a bad network, and bad bytes never cause a panic.
+
+use netcode::link::LinkQuality;
+use netcode::protocol::{self, ClientPacket, Snapshot};
+use netcode::{InMemory, SessionConfig, run_session};
+use proptest::prelude::*;
+
+fn session(seed: u64, quality: LinkQuality) -> netcode::Summary {
+    let config = SessionConfig {
+        seed,
+        ticks: 600,
+        bots: 20,
+        quality,
+        interpolation_delay: 3,
+        garbage_every: 25,
+    };
+    run_session(config, &mut InMemory).expect("in memory never fails")
+}
+
+// ANCHOR: converges
+#[test]
+fn client_converges_after_loss_duplication_and_reordering() {
+    let bad = LinkQuality {
+        drop: 0.25,
+        duplicate: 0.1,
+        max_delay_ticks: 5,
+    };
+    for seed in 1..=5 {
+        let summary = session(seed, bad);
+        assert!(
+            summary.dropped_by_link > 100,
+            "the link really lost packets"
+        );
+        assert!(
+            summary.converged,
+            "seed {seed}: a client's newest state differs from the server"
+        );
+        assert!(
+            summary.final_lag_ticks <= 10,
+            "seed {seed}: lag {}",
+            summary.final_lag_ticks
+        );
+        // Interpolating across lost snapshots is approximate, but bounded:
+        // the fastest entity moves 50 mm per tick.
+        assert!(
+            summary.max_divergence_mm <= 500.0,
+            "seed {seed}: {}",
+            summary.max_divergence_mm
+        );
+        assert_eq!(
+            summary.server.malformed_packets,
+            600 / 25 * 2,
+            "every garbage packet counted"
+        );
+    }
+}
+// ANCHOR_END: converges
+
+#[test]
+fn on_a_perfect_link_clients_see_exactly_what_the_server_had() {
+    let perfect = LinkQuality {
+        drop: 0.0,
+        duplicate: 0.0,
+        max_delay_ticks: 0,
+    };
+    let summary = session(7, perfect);
+    assert!(summary.converged);
+    assert_eq!(summary.max_divergence_mm, 0.0);
+    // Half the bots stand still, so deltas leave out a third of the bytes or more.
+    assert!(
+        summary.server.bytes_sent * 3 < summary.server.bytes_if_full * 2,
+        "{} bytes sent, {} without deltas",
+        summary.server.bytes_sent,
+        summary.server.bytes_if_full
+    );
+}
+
+#[test]
+fn truncated_packets_are_rejected() {
+    let packet = protocol::encode(&Snapshot {
+        tick: 9,
+        baseline: Some(8),
+        changed: vec![],
+        removed: vec![3, 4],
+    });
+    for length in 0..packet.len() {
+        assert!(
+            protocol::decode::<Snapshot>(&packet[..length]).is_err(),
+            "{length} bytes"
+        );
+    }
+    assert!(protocol::decode::<Snapshot>(&packet).is_ok());
+}
+
+proptest! {
+    // ANCHOR: proptest
+    /// Whatever arrives, decoding returns a value or an error: it never panics.
+    #[test]
+    fn decoding_random_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..1500)) {
+        let _ = protocol::decode::<Snapshot>(&bytes);
+        let _ = protocol::decode::<ClientPacket>(&bytes);
+    }
+    // ANCHOR_END: proptest
+}
