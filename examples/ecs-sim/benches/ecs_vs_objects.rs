@@ -17,11 +17,20 @@ fn physics_tick(criterion: &mut Criterion) {
             b.iter(|| simulation.step());
         });
         group.bench_with_input(
-            BenchmarkId::new("Vec<Box<dyn Body>>", count),
+            BenchmarkId::new("objects, in allocation order", count),
             &count,
             |b, &count| {
                 let (arena, particles) = initial_particles(1, count);
                 let mut objects = ObjectWorld::new(arena, particles);
+                b.iter(|| objects.step());
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("objects, after churn", count),
+            &count,
+            |b, &count| {
+                let (arena, particles) = initial_particles(1, count);
+                let mut objects = ObjectWorld::after_churn(arena, particles, 2);
                 b.iter(|| objects.step());
             },
         );

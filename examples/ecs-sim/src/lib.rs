@@ -149,13 +149,21 @@ mod tests {
             ecs.step();
             objects.step();
         }
-        let mut from_objects: Vec<(u64, Position)> = objects
-            .bodies
-            .iter()
-            .map(|body| (body.id(), body.position()))
-            .collect();
-        from_objects.sort_by_key(|(id, _)| *id);
-        assert_eq!(ecs.positions(), from_objects);
-        assert_eq!(ecs.stats().bounces, objects.bounces);
+        let (arena, particles) = sim::initial_particles(9, 1000);
+        let mut churned = ObjectWorld::after_churn(arena, particles, 3);
+        for _ in 0..120 {
+            churned.step();
+        }
+        let ecs_positions = ecs.positions();
+        for world in [&objects, &churned] {
+            let mut from_objects: Vec<(u64, Position)> = world
+                .bodies
+                .iter()
+                .map(|body| (body.id(), body.position()))
+                .collect();
+            from_objects.sort_by_key(|(id, _)| *id);
+            assert_eq!(ecs_positions, from_objects);
+            assert_eq!(ecs.stats().bounces, world.bounces);
+        }
     }
 }

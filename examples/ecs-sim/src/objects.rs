@@ -57,6 +57,20 @@ impl ObjectWorld {
 // ANCHOR_END: objects
 
 impl ObjectWorld {
+    /// Boxes allocated one after another usually end up next to each other in
+    /// memory. In a long-running game, objects are created and destroyed all the
+    /// time, and the list's order stops matching the memory order. Shuffling the
+    /// list reproduces that.
+    pub fn after_churn(arena: Arena, particles: Vec<ParticleBundle>, seed: u64) -> Self {
+        use rand::SeedableRng;
+        use rand::seq::SliceRandom;
+        let mut world = Self::new(arena, particles);
+        world
+            .bodies
+            .shuffle(&mut rand_chacha::ChaCha8Rng::seed_from_u64(seed));
+        world
+    }
+
     pub fn new(arena: Arena, particles: Vec<ParticleBundle>) -> Self {
         let bodies = particles
             .into_iter()
