@@ -55,8 +55,8 @@ fn expected_files() -> Vec<std::path::PathBuf> {
     files
 }
 
-/// Programs a command needs besides cargo (all installed by `cargo xtask setup`),
-/// found by a word of the command.
+/// Programs (or, as absolute paths, devices) a command needs besides cargo, found by
+/// a word of the command. `cargo xtask setup` installs the programs.
 const REQUIREMENTS: &[(&str, &[&str])] = &[
     ("valgrind", &["valgrind"]),
     (

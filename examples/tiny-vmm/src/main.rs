@@ -1,0 +1,29 @@
+//! `cargo run --example tiny-vmm`: runs a few bytes of x86 code in a KVM virtual
+//! machine and prints what the guest wrote to its serial port, then shows how the
+//! VMM stops guests that misbehave.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use tiny_vmm::{guests, run_guest};
+
+fn main() -> Result<()> {
+    let run = run_guest(&guests::hello(), Duration::from_secs(5)).context("running the guest")?;
+    print!("guest: {}", run.output);
+    println!("VM exits: {} (one per byte written, then HLT)", run.exits);
+
+    println!("\nGuests that misbehave are stopped with an error:");
+    type Program = fn() -> Vec<u8>;
+    let bad_guests: [(&str, Program); 3] = [
+        ("endless loop", guests::endless_loop),
+        ("write outside RAM", guests::touch_missing_memory),
+        ("unknown I/O port", guests::unknown_port),
+    ];
+    for (name, program) in bad_guests {
+        match run_guest(&program(), Duration::from_millis(500)) {
+            Ok(run) => println!("  {name}: halted after {} exits", run.exits),
+            Err(error) => println!("  {name}: {error}"),
+        }
+    }
+    Ok(())
+}
