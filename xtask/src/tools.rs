@@ -67,6 +67,10 @@ const APT_PACKAGES: &[(&str, &str)] = &[
     ("xz-utils", "xz"),
     ("qemu-system-x86", "qemu-system-x86_64"),
     ("busybox-static", "/bin/busybox"),
+    // The cloud chapter: Pingora's zlib build runs cmake; nginx and wrk for the benchmark.
+    ("cmake", "cmake"),
+    ("nginx-light", "/usr/sbin/nginx"),
+    ("wrk", "wrk"),
 ];
 
 /// Where cached artefacts live: `$RUST_IN_2026_CACHE`, else `$XDG_CACHE_HOME/rust-in-2026`,
