@@ -62,7 +62,7 @@ pub fn run() -> Result<()> {
                 "--upstream",
                 &upstream.address.to_string(),
                 "--threads",
-                "2",
+                "1",
             ])
             .stdout(Stdio::null())
             .spawn()
@@ -88,12 +88,13 @@ pub fn run() -> Result<()> {
     write_report(&targets.map(|(name, _)| name), &results)
 }
 
-/// nginx as a reverse proxy with the settings a production setup would use: worker
-/// processes per core, upstream keepalive, no access log.
+/// nginx as a reverse proxy with the settings a production setup would use: upstream
+/// keepalive, no access log. One worker process, like the Pingora proxy's one thread:
+/// the same CPU budget on a machine whose two cores also run wrk and the upstream.
 fn start_nginx(scratch: &Path, listen: SocketAddr, upstream: SocketAddr) -> Result<Child> {
     let config = format!(
         "daemon off;
-worker_processes 2;
+worker_processes 1;
 pid {dir}/nginx.pid;
 error_log {dir}/error.log;
 events {{ worker_connections 1024; }}
@@ -203,7 +204,7 @@ fn write_report(names: &[&str], results: &[Vec<Measurement>]) -> Result<()> {
         "\n*Measured on {date} with `cargo run --release --example lb-proxy -- bench`: \
          medians of {ROUNDS} interleaved rounds of {SECONDS_PER_RUN} s, `wrk --threads 2 \
          --connections {CONNECTIONS}`, 1 KiB responses, everything on the same {} cores; \
-         {nginx_version} with 2 worker processes, the Pingora proxy with 2 threads.*",
+         {nginx_version} with 1 worker process, the Pingora proxy with 1 thread.*",
         std::thread::available_parallelism().map_or(0, |n| n.get()),
     )?;
     let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("results/bench.md");

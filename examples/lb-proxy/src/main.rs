@@ -8,6 +8,13 @@
 
 mod bench;
 
+// ANCHOR: allocator
+/// Every request allocates and frees buffers and header maps. glibc's malloc showed up
+/// as about a tenth of the proxy's CPU time in a profile; mimalloc is faster at this.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// ANCHOR_END: allocator
+
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
