@@ -76,3 +76,18 @@ pub fn boxed_slice_into_iter_item() -> &'static str {
     std::any::type_name_of_val(&first)
 }
 // ANCHOR_END: boxed_slice
+
+/// Prints the three results above, under a heading naming the edition this copy of
+/// the file was compiled as.
+pub fn print_report(edition: &str) {
+    println!("Rust {edition}");
+    println!("  if let temporary scope: {:?}", if_let_temporary_scope());
+    println!(
+        "  tail expression scope:  {:?}",
+        tail_expression_temporary_scope()
+    );
+    println!(
+        "  Box<[u32]>::into_iter() yields {}",
+        boxed_slice_into_iter_item()
+    );
+}

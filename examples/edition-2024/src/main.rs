@@ -4,19 +4,7 @@
 use edition_2024::{behaviour, capture, newer, unsafe_code};
 
 fn main() {
-    println!("Rust 2024");
-    println!(
-        "  if let temporary scope: {:?}",
-        behaviour::if_let_temporary_scope()
-    );
-    println!(
-        "  tail expression scope:  {:?}",
-        behaviour::tail_expression_temporary_scope()
-    );
-    println!(
-        "  Box<[u32]>::into_iter() yields {}",
-        behaviour::boxed_slice_into_iter_item()
-    );
+    behaviour::print_report("2024");
 
     let (long, count) = capture::demo();
     println!("  long titles {long:?}; the counter kept {count} while the list grew");
