@@ -3,7 +3,6 @@
 //! starts its own upstreams and proxy on free ports, and stops them at the end.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -29,25 +28,25 @@ impl Drop for Proxy {
     }
 }
 
-/// `cargo test` builds the example next to this test binary: target/debug/examples.
-fn example_binary() -> PathBuf {
-    let test_binary = std::env::current_exe().expect("the test binary has a path");
-    let profile_dir = test_binary
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/debug");
-    let binary = profile_dir.join("examples/lb-proxy");
-    assert!(
-        binary.is_file(),
-        "{} is missing: run `cargo test -p lb-proxy`",
-        binary.display()
-    );
-    binary
+/// The example, run through Cargo (which builds it if needed and then replaces itself
+/// with it, so the child's process ID is the proxy's).
+fn example_command() -> Command {
+    let mut command = Command::new(env!("CARGO"));
+    command.args([
+        "run",
+        "--quiet",
+        "--package",
+        "lb-proxy",
+        "--example",
+        "lb-proxy",
+        "--",
+    ]);
+    command
 }
 
 fn start_proxy(upstreams: &[&Upstream]) -> Proxy {
     let address = free_address().expect("a free port");
-    let mut command = Command::new(example_binary());
+    let mut command = example_command();
     command.args(["proxy", "--listen", &address.to_string()]);
     for upstream in upstreams {
         command.args(["--upstream", &upstream.address.to_string()]);
@@ -57,7 +56,8 @@ fn start_proxy(upstreams: &[&Upstream]) -> Proxy {
         .spawn()
         .expect("the proxy starts");
     let proxy = Proxy { child, address };
-    wait_until_listening(address, Duration::from_secs(10)).expect("the proxy listens");
+    // The first start may compile the example.
+    wait_until_listening(address, Duration::from_secs(300)).expect("the proxy listens");
     proxy
 }
 
