@@ -101,6 +101,27 @@ pub fn ci() -> Result<()> {
                 run_command(&mut with_ci_target(cargo(&build)))
             },
         ),
+        (
+            "image filters for WebAssembly (wasm32-unknown-unknown)",
+            &|| {
+                let wasm = [
+                    "--package",
+                    "wasm-image",
+                    "--lib",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--release",
+                    "--locked",
+                ];
+                let mut clippy = vec!["clippy"];
+                clippy.extend(wasm);
+                clippy.extend(["--", "-D", "warnings"]);
+                run_command(&mut with_ci_target(cargo(&clippy)))?;
+                let mut build = vec!["build"];
+                build.extend(wasm);
+                run_command(&mut with_ci_target(cargo(&build)))
+            },
+        ),
         ("spelling (typos)", &|| {
             let typos = tools::binary("typos-cli")?;
             run_command(Command::new(typos).args([

@@ -48,7 +48,7 @@ pub const TOOLS: &[Tool] = &[
 ];
 
 /// Compilation targets besides the host, added with `rustup target add`.
-pub const RUST_TARGETS: &[&str] = &["thumbv7em-none-eabihf"];
+pub const RUST_TARGETS: &[&str] = &["thumbv7em-none-eabihf", "wasm32-unknown-unknown"];
 
 /// Toolchain components beyond the default ones, added with `rustup component add`.
 pub const RUST_COMPONENTS: &[&str] = &["rust-src"];

@@ -1,0 +1,201 @@
+//! The filters. Each works on an `Image`, which can only be made from a buffer whose
+//! length matches its width and height, so no filter can read past the end.
+
+use thiserror::Error;
+
+/// The largest width or height accepted: 16384 pixels, like common browser canvas
+/// limits. A 16384×16384 RGBA image is already 1 GiB.
+pub const MAX_SIDE: u32 = 16_384;
+
+// ANCHOR: validation
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum FilterError {
+    #[error("an image needs at least one pixel, got {width}×{height}")]
+    Empty { width: u32, height: u32 },
+    #[error("{width}×{height} is larger than the {MAX_SIDE}×{MAX_SIDE} limit")]
+    TooLarge { width: u32, height: u32 },
+    #[error("a {width}×{height} RGBA image has {expected} bytes, but the buffer has {actual}")]
+    WrongLength {
+        width: u32,
+        height: u32,
+        expected: usize,
+        actual: usize,
+    },
+}
+
+/// An RGBA image borrowed from a buffer: 4 bytes per pixel, row by row.
+pub struct Image<'a> {
+    pixels: &'a mut [u8],
+    width: usize,
+    height: usize,
+}
+
+impl<'a> Image<'a> {
+    pub fn new(pixels: &'a mut [u8], width: u32, height: u32) -> Result<Self, FilterError> {
+        if width == 0 || height == 0 {
+            return Err(FilterError::Empty { width, height });
+        }
+        if width > MAX_SIDE || height > MAX_SIDE {
+            return Err(FilterError::TooLarge { width, height });
+        }
+        // Cannot overflow: both sides are at most 2^14, so the product is at most 2^30.
+        let expected = width as usize * height as usize * 4;
+        if pixels.len() != expected {
+            return Err(FilterError::WrongLength {
+                width,
+                height,
+                expected,
+                actual: pixels.len(),
+            });
+        }
+        Ok(Self {
+            pixels,
+            width: width as usize,
+            height: height as usize,
+        })
+    }
+}
+// ANCHOR_END: validation
+
+// ANCHOR: grayscale
+/// Replaces each pixel's colour by its brightness, leaving alpha alone. The weights
+/// are ITU-R BT.601's (0.299, 0.587, 0.114), scaled to integers out of 256.
+pub fn grayscale(image: &mut Image) {
+    for pixel in image.pixels.chunks_exact_mut(4) {
+        let [r, g, b] = [pixel[0], pixel[1], pixel[2]].map(u32::from);
+        let luma = ((77 * r + 150 * g + 29 * b) >> 8) as u8;
+        pixel[..3].fill(luma);
+    }
+}
+// ANCHOR_END: grayscale
+
+/// A 3×3 box blur of the colour channels; border pixels and alpha are kept.
+pub fn box_blur(image: &mut Image) {
+    let (width, height) = (image.width, image.height);
+    if width < 3 || height < 3 {
+        return;
+    }
+    let source = image.pixels.to_vec();
+    let stride = width * 4;
+    for y in 1..height - 1 {
+        let rows = [
+            &source[(y - 1) * stride..y * stride],
+            &source[y * stride..(y + 1) * stride],
+            &source[(y + 1) * stride..(y + 2) * stride],
+        ];
+        let out = &mut image.pixels[y * stride..(y + 1) * stride];
+        for x in 1..width - 1 {
+            for channel in 0..3 {
+                let mut sum = 0u32;
+                for row in rows {
+                    for dx in 0..3 {
+                        sum += u32::from(row[(x + dx - 1) * 4 + channel]);
+                    }
+                }
+                out[x * 4 + channel] = (sum / 9) as u8;
+            }
+        }
+    }
+}
+
+/// Sobel edge detection: bright where brightness changes fast. The result is a
+/// grayscale image; border pixels become black.
+pub fn sobel(image: &mut Image) {
+    let (width, height) = (image.width, image.height);
+    grayscale(image);
+    let luma: Vec<i32> = image
+        .pixels
+        .chunks_exact(4)
+        .map(|pixel| i32::from(pixel[0]))
+        .collect();
+    for y in 0..height {
+        for x in 0..width {
+            let edge = if x == 0 || y == 0 || x == width - 1 || y == height - 1 {
+                0
+            } else {
+                let at = |dx: usize, dy: usize| luma[(y + dy - 1) * width + (x + dx - 1)];
+                let gx = at(2, 0) + 2 * at(2, 1) + at(2, 2) - at(0, 0) - 2 * at(0, 1) - at(0, 2);
+                let gy = at(0, 2) + 2 * at(1, 2) + at(2, 2) - at(0, 0) - 2 * at(1, 0) - at(2, 0);
+                // |gx| + |gy| approximates the gradient's length without a square root.
+                (gx.abs() + gy.abs()).min(255) as u8
+            };
+            let pixel = (y * width + x) * 4;
+            image.pixels[pixel..pixel + 3].fill(edge);
+        }
+    }
+}
+
+/// A reproducible test picture: colour gradients with a bright disc in the middle.
+pub fn test_picture(width: u32, height: u32) -> Vec<u8> {
+    let (w, h) = (width as f32, height as f32);
+    let mut pixels = Vec::with_capacity(width as usize * height as usize * 4);
+    for y in 0..height {
+        for x in 0..width {
+            let (fx, fy) = (x as f32 / w, y as f32 / h);
+            let inside = (fx - 0.5).powi(2) + (fy - 0.5).powi(2) < 0.06;
+            let [r, g, b] = if inside {
+                [250, 240, 200]
+            } else {
+                [fx * 255.0, fy * 255.0, 128.0].map(|v| v as u8)
+            };
+            pixels.extend_from_slice(&[r, g, b, 255]);
+        }
+    }
+    pixels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buffers_of_the_wrong_size_are_rejected() {
+        let mut pixels = vec![0; 15];
+        assert!(matches!(
+            Image::new(&mut pixels, 2, 2),
+            Err(FilterError::WrongLength { expected: 16, .. })
+        ));
+        assert_eq!(
+            Image::new(&mut [], 0, 5).err(),
+            Some(FilterError::Empty {
+                width: 0,
+                height: 5
+            })
+        );
+        assert!(matches!(
+            Image::new(&mut [], MAX_SIDE + 1, 1),
+            Err(FilterError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            Image::new(&mut [], u32::MAX, u32::MAX),
+            Err(FilterError::TooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn grayscale_keeps_alpha_and_equalises_channels() {
+        let mut pixels = vec![255, 0, 0, 7, 0, 0, 255, 9];
+        grayscale(&mut Image::new(&mut pixels, 2, 1).unwrap());
+        assert_eq!(pixels, [76, 76, 76, 7, 28, 28, 28, 9]);
+    }
+
+    #[test]
+    fn blur_averages_the_neighbourhood() {
+        let mut pixels: Vec<u8> = (0..9).flat_map(|i| [i * 9, 0, 0, 255]).collect();
+        box_blur(&mut Image::new(&mut pixels, 3, 3).unwrap());
+        // The centre becomes the mean of 0, 9, …, 72 = 36; the border is unchanged.
+        assert_eq!(&pixels[16..20], &[36, 0, 0, 255]);
+        assert_eq!(&pixels[0..4], &[0, 0, 0, 255]);
+    }
+
+    #[test]
+    fn sobel_finds_a_vertical_edge_and_nothing_in_flat_areas() {
+        // Left half black, right half white, 4×3.
+        let mut pixels: Vec<u8> = (0..12)
+            .flat_map(|i| if i % 4 < 2 { [0, 0, 0, 255] } else { [255; 4] })
+            .collect();
+        sobel(&mut Image::new(&mut pixels, 4, 3).unwrap());
+        let row1: Vec<u8> = pixels[16..32].chunks(4).map(|p| p[0]).collect();
+        assert_eq!(row1, [0, 255, 255, 0]);
+    }
+}
