@@ -80,7 +80,7 @@ pub fn ci() -> Result<()> {
         (
             "Embassy firmware for a Cortex-M4F (thumbv7em-none-eabihf)",
             &|| {
-                let firmware = [
+                lint_and_build_for_target(&[
                     "--package",
                     "embassy-blinky",
                     "--bin",
@@ -89,37 +89,19 @@ pub fn ci() -> Result<()> {
                     "firmware",
                     "--target",
                     "thumbv7em-none-eabihf",
-                    "--release",
-                    "--locked",
-                ];
-                let mut clippy = vec!["clippy"];
-                clippy.extend(firmware);
-                clippy.extend(["--", "-D", "warnings"]);
-                run_command(&mut with_ci_target(cargo(&clippy)))?;
-                let mut build = vec!["build"];
-                build.extend(firmware);
-                run_command(&mut with_ci_target(cargo(&build)))
+                ])
             },
         ),
         (
             "image filters for WebAssembly (wasm32-unknown-unknown)",
             &|| {
-                let wasm = [
+                lint_and_build_for_target(&[
                     "--package",
                     "wasm-image",
                     "--lib",
                     "--target",
                     "wasm32-unknown-unknown",
-                    "--release",
-                    "--locked",
-                ];
-                let mut clippy = vec!["clippy"];
-                clippy.extend(wasm);
-                clippy.extend(["--", "-D", "warnings"]);
-                run_command(&mut with_ci_target(cargo(&clippy)))?;
-                let mut build = vec!["build"];
-                build.extend(wasm);
-                run_command(&mut with_ci_target(cargo(&build)))
+                ])
             },
         ),
         ("spelling (typos)", &|| {
@@ -166,6 +148,19 @@ pub fn bless() -> Result<()> {
     )?;
     println!("\nReview the changes with `git diff examples/` before committing them.");
     Ok(())
+}
+
+/// Clippy and a release build for a target the workspace-wide steps do not cover
+/// (`selection` names the package, target kind and `--target`).
+fn lint_and_build_for_target(selection: &[&str]) -> Result<()> {
+    let mut clippy = vec!["clippy"];
+    clippy.extend(selection);
+    clippy.extend(["--release", "--locked", "--", "-D", "warnings"]);
+    run_command(&mut with_ci_target(cargo(&clippy)))?;
+    let mut build = vec!["build"];
+    build.extend(selection);
+    build.extend(["--release", "--locked"]);
+    run_command(&mut with_ci_target(cargo(&build)))
 }
 
 /// On CI (`CI` set), builds into a target folder kept outside the clone, so a new
