@@ -30,8 +30,8 @@ struct Track {
 }
 
 /// State that several parts of a driver could share. The kernel's mutex must never
-/// move after it is initialised (it is linked into the lock debugger's lists), so it
-/// is built in place: `#[pin_data]` and `#[pin]` tell the `pin_init!` macro so.
+/// move after it is initialised (its list of waiting tasks points back into it), so
+/// it is built in place: `#[pin_data]` and `#[pin]` tell the `pin_init!` macro so.
 #[pin_data]
 struct Library {
     #[pin]
