@@ -104,6 +104,29 @@ pub fn ci() -> Result<()> {
                 ])
             },
         ),
+        (
+            "WebAssembly tests in Node.js and in headless Chromium",
+            &|| {
+                tools::binary("wasm-bindgen-cli")?;
+                for browser in [false, true] {
+                    let mut command = with_ci_target(cargo(&[
+                        "test",
+                        "--locked",
+                        "--package",
+                        "wasm-image",
+                        "--target",
+                        "wasm32-unknown-unknown",
+                        "--test",
+                        "web",
+                    ]));
+                    if browser {
+                        command.env("WASM_BINDGEN_USE_BROWSER", "1");
+                    }
+                    run_counting_tests(&mut command, WASM_TESTS)?;
+                }
+                Ok(())
+            },
+        ),
         ("spelling (typos)", &|| {
             let typos = tools::binary("typos-cli")?;
             run_command(Command::new(typos).args([
@@ -147,6 +170,32 @@ pub fn bless() -> Result<()> {
         },
     )?;
     println!("\nReview the changes with `git diff examples/` before committing them.");
+    Ok(())
+}
+
+/// How many tests `examples/wasm-image/tests/web.rs` has. A browser runner that
+/// finds no tests can exit successfully, so the count is checked.
+const WASM_TESTS: usize = 3;
+
+/// Runs a test command and fails unless it reports at least `expected` passed tests.
+fn run_counting_tests(command: &mut Command, expected: usize) -> Result<()> {
+    command.current_dir(crate::repo_root());
+    println!("$ {command:?}");
+    let output = command.output()?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    print!("{stdout}");
+    eprint!("{}", String::from_utf8_lossy(&output.stderr));
+    if !output.status.success() {
+        anyhow::bail!("the tests failed ({})", output.status);
+    }
+    let passed: usize = stdout
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("test result: ok. "))
+        .filter_map(|rest| rest.split_whitespace().next()?.parse::<usize>().ok())
+        .sum();
+    if passed < expected {
+        anyhow::bail!("only {passed} tests ran, {expected} expected");
+    }
     Ok(())
 }
 

@@ -17,6 +17,9 @@ pub struct Tool {
     pub package: &'static str,
     pub version: &'static str,
     pub binary: &'static str,
+    /// Whether `--locked` can be used: true unless the tool's own lock file names a
+    /// crate version the registry no longer has.
+    pub locked: bool,
 }
 
 /// The tools every book build and CI run needs. Bump a version here and the cache
@@ -26,17 +29,20 @@ pub const TOOLS: &[Tool] = &[
         package: "mdbook",
         version: "0.5.4",
         binary: "mdbook",
+        locked: true,
     },
     // The maintained continuation of mdbook-linkcheck, which stopped at mdBook 0.4.
     Tool {
         package: "mdbook-linkcheck2",
         version: "0.13.0",
         binary: "mdbook-linkcheck2",
+        locked: true,
     },
     Tool {
         package: "typos-cli",
         version: "1.52.0",
         binary: "typos",
+        locked: true,
     },
     // Generates the kernel's Rust bindings to its C headers (the kernel chapter).
     // Debian's own bindgen (0.60) is older than Linux 6.12's minimum, 0.65.1.
@@ -44,6 +50,18 @@ pub const TOOLS: &[Tool] = &[
         package: "bindgen-cli",
         version: "0.73.2",
         binary: "bindgen",
+        locked: true,
+    },
+    // Generates the JavaScript glue for the WebAssembly chapter and runs its tests in
+    // Node.js and Chromium; it must be exactly the version of the `wasm-bindgen`
+    // crate in Cargo.lock. Its lock file names a webpki-roots version that the
+    // registry no longer serves, so `--locked` fails: it is installed with the newest
+    // compatible dependencies instead.
+    Tool {
+        package: "wasm-bindgen-cli",
+        version: "0.2.130",
+        binary: "wasm-bindgen",
+        locked: false,
     },
 ];
 
@@ -71,6 +89,9 @@ const APT_PACKAGES: &[(&str, &str)] = &[
     ("cmake", "cmake"),
     ("nginx-light", "/usr/sbin/nginx"),
     ("wrk", "wrk"),
+    // The WebAssembly chapter's browser tests: Debian's Chromium and its WebDriver.
+    ("chromium", "chromium"),
+    ("chromium-driver", "chromedriver"),
 ];
 
 /// Where cached artefacts live: `$RUST_IN_2026_CACHE`, else `$XDG_CACHE_HOME/rust-in-2026`,
@@ -164,18 +185,19 @@ fn install(tool: &Tool) -> Result<()> {
     if tool.is_installed() {
         return Ok(());
     }
+    let locked = if tool.locked { "--locked" } else { "" };
     let title = format!(
-        "install {} {} (cargo install --locked; a few minutes, once per version)",
+        "install {} {} (cargo install {locked}; a few minutes, once per version)",
         tool.package, tool.version
     );
     step(&title, || {
-        let root = tool.root();
-        run_command(
-            Command::new("cargo")
-                .args(["install", "--locked", "--root"])
-                .arg(&root)
-                .args([tool.package, "--version", tool.version]),
-        )
+        let mut command = Command::new("cargo");
+        command.arg("install");
+        if tool.locked {
+            command.arg("--locked");
+        }
+        command.arg("--root").arg(tool.root());
+        run_command(command.args([tool.package, "--version", tool.version]))
     })
 }
 

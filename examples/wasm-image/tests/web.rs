@@ -1,0 +1,53 @@
+//! The JavaScript-facing functions, run as WebAssembly in a JavaScript engine:
+//! `cargo test -p wasm-image --target wasm32-unknown-unknown` (Node.js), and with
+//! `WASM_BINDGEN_USE_BROWSER=1` in headless Chromium. CI runs both and checks that
+//! the tests really ran.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+use wasm_image::wasm;
+
+/// The message of the JavaScript `Error` an export returned.
+fn js_message(error: wasm_bindgen::JsError) -> String {
+    let value: JsValue = error.into();
+    value
+        .dyn_into::<js_sys::Error>()
+        .expect("a JavaScript Error")
+        .message()
+        .into()
+}
+
+// ANCHOR: bad_input
+#[wasm_bindgen_test]
+fn a_buffer_of_the_wrong_length_becomes_a_javascript_error() {
+    let mut pixels = vec![0u8; 10];
+    let error = wasm::grayscale(&mut pixels, 2, 2).unwrap_err();
+    assert_eq!(
+        js_message(error),
+        "a 2×2 RGBA image has 16 bytes, but the buffer has 10"
+    );
+    assert_eq!(pixels, [0; 10], "nothing was written");
+}
+
+#[wasm_bindgen_test]
+fn zero_and_huge_sizes_become_javascript_errors() {
+    let message = js_message(wasm::sobel(&mut [], 0, 10).unwrap_err());
+    assert!(message.contains("at least one pixel"), "{message}");
+    let message = js_message(wasm::box_blur(&mut [], 100_000, 100_000).unwrap_err());
+    assert!(message.contains("larger than"), "{message}");
+}
+// ANCHOR_END: bad_input
+
+#[wasm_bindgen_test]
+fn filters_give_the_same_pixels_as_native_code() {
+    // The checksum printed by the native example for the same picture and filter.
+    let mut pixels = wasm_image::filters::test_picture(640, 480);
+    wasm::grayscale(&mut pixels, 640, 480).unwrap();
+    let checksum = pixels
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, &byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+    assert_eq!(checksum, 0xf4fb_086d_b32b_3ce4);
+}
