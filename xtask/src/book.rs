@@ -23,6 +23,7 @@ pub fn build() -> Result<PathBuf> {
 }
 
 fn build_with(env: &[(&str, &str)]) -> Result<PathBuf> {
+    crate::wasm::build_demo()?;
     let mdbook = tools::binary("mdbook")?;
     tools::binary("mdbook-linkcheck2")?;
     step(
@@ -49,6 +50,7 @@ fn build_with(env: &[(&str, &str)]) -> Result<PathBuf> {
 /// Builds once (so broken pages fail loudly), then serves with live reload.
 pub fn serve() -> Result<()> {
     tools::install_tools()?;
+    tools::install_rust_targets()?;
     build()?;
     let mdbook = tools::binary("mdbook")?;
     println!("\nServing the book at http://127.0.0.1:3000 (Ctrl-C stops it)");

@@ -10,6 +10,7 @@ mod lockfile;
 mod preprocessor;
 mod scaffold;
 mod tools;
+mod wasm;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

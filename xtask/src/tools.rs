@@ -153,7 +153,7 @@ pub fn setup() -> Result<()> {
 
 /// rust-toolchain.toml lists the targets and components, but rustup adds them only
 /// when it installs the toolchain itself; an existing toolchain may lack them.
-fn install_rust_targets() -> Result<()> {
+pub fn install_rust_targets() -> Result<()> {
     for (kind, wanted) in [("target", RUST_TARGETS), ("component", RUST_COMPONENTS)] {
         let installed = Command::new("rustup")
             .args([kind, "list", "--installed"])
