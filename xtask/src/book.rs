@@ -49,7 +49,8 @@ fn build_with(env: &[(&str, &str)]) -> Result<PathBuf> {
 
 /// Builds once (so broken pages fail loudly), then serves with live reload.
 pub fn serve() -> Result<()> {
-    tools::install_tools()?;
+    // Only what the book needs: the build installs mdBook, mdbook-linkcheck2 and
+    // wasm-bindgen on first use; the demo needs the wasm32 target.
     tools::install_rust_targets()?;
     build()?;
     let mdbook = tools::binary("mdbook")?;
