@@ -30,6 +30,7 @@ cargo xtask <task>
   new-chapter NAME   scaffold a chapter page, an example crate and a SUMMARY entry
   bench-report NAME  turn the last `cargo bench -p NAME` into the table the book shows
   check-web-links    check external links too (needs internet; not part of ci)
+  wasm-size          build the WebAssembly module and print its size after each step
 ";
 
 fn main() {
@@ -51,6 +52,7 @@ fn run() -> Result<()> {
         ("new-chapter", [name]) => scaffold::new_chapter(name),
         ("bench-report", [name]) => bench::report(name),
         ("check-web-links", []) => book::check_web_links(),
+        ("wasm-size", []) => wasm::print_sizes(),
         // mdBook calls the preprocessor as `... mdbook-preprocessor [supports RENDERER]`.
         ("mdbook-preprocessor", rest) => preprocessor::main(rest),
         ("help" | "--help" | "-h", _) => {

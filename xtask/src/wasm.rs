@@ -1,42 +1,158 @@
-//! The WebAssembly chapter's live demo: builds the filters for `wasm32`, runs
-//! `wasm-bindgen` to produce the JavaScript glue, and puts both where mdBook copies
-//! them into the rendered chapter (`src/webassembly/pkg/`, not committed).
+//! The WebAssembly chapter: builds the filters for `wasm32`, runs `wasm-bindgen` for
+//! the JavaScript glue and `wasm-opt` to optimise, and puts the result where mdBook
+//! copies it into the rendered chapter (`src/webassembly/pkg/`, not committed).
+//! `cargo xtask wasm-size` prints what each step does to the module's size.
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::Result;
+use anyhow::{Context, Result, bail};
 
-use crate::{cargo, repo_root, run_command, step, tools};
+use crate::{cargo, repo_root, step, tools};
+
+/// binaryen from npm: Debian's binaryen 108 produces modules that current
+/// wasm-bindgen glue fails to instantiate.
+const BINARYEN: &str = "132.0.0";
+/// The gzipped, size-optimised module must stay under this many bytes. It is set a
+/// little above what the filters measure, so that growth is noticed.
+const GZIPPED_BUDGET: u64 = 12_000;
 
 pub fn build_demo() -> Result<()> {
-    let wasm_bindgen = tools::binary("wasm-bindgen-cli")?;
     step(
-        "build the WebAssembly demo (cargo build + wasm-bindgen)",
+        "build the WebAssembly demo (cargo build, wasm-bindgen, wasm-opt -O3)",
         || {
-            // Built into a folder of its own: the book's build must not depend on
-            // where CARGO_TARGET_DIR points.
-            let target_dir = repo_root().join("target/book-wasm");
-            run_command(
-                cargo(&[
-                    "build",
-                    "--package",
-                    "wasm-image",
-                    "--lib",
-                    "--release",
-                    "--target",
-                    "wasm32-unknown-unknown",
-                ])
-                .env("CARGO_TARGET_DIR", &target_dir),
-            )?;
-            let module = target_dir.join("wasm32-unknown-unknown/release/wasm_image.wasm");
+            let module = bindgen_module()?;
             let out = repo_root().join("src/webassembly/pkg");
-            // `--target web`: an ES module the page imports directly, no bundler.
-            run_command(
-                Command::new(wasm_bindgen)
+            run_quietly(
+                Command::new(tools::binary("wasm-bindgen-cli")?)
                     .arg(&module)
                     .args(["--target", "web", "--no-typescript", "--out-dir"])
                     .arg(&out),
+            )?;
+            let glue_module = out.join("wasm_image_bg.wasm");
+            run_quietly(
+                Command::new(wasm_opt()?)
+                    .arg("-O3")
+                    .arg(&glue_module)
+                    .arg("-o")
+                    .arg(&glue_module),
             )
         },
     )
+}
+
+/// Prints the module's size after each step, and fails over the budget.
+pub fn print_sizes() -> Result<()> {
+    let release = bindgen_module()?;
+    let scratch = repo_root().join("target/book-wasm/sizes");
+    std::fs::create_dir_all(&scratch)?;
+    run_quietly(
+        Command::new(tools::binary("wasm-bindgen-cli")?)
+            .arg(&release)
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(&scratch),
+    )?;
+    let glued = scratch.join("wasm_image_bg.wasm");
+    let fast = scratch.join("o3.wasm");
+    let small = scratch.join("oz.wasm");
+    run_quietly(
+        Command::new(wasm_opt()?)
+            .arg("-O3")
+            .arg(&glued)
+            .arg("-o")
+            .arg(&fast),
+    )?;
+    run_quietly(
+        Command::new(wasm_opt()?)
+            .arg("-Oz")
+            .arg(&glued)
+            .arg("-o")
+            .arg(&small),
+    )?;
+    let gzipped = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(&small)
+        .output()
+        .context("running gzip")?;
+
+    let size = |path: &Path| std::fs::metadata(path).map(|m| m.len());
+    let rows = [
+        (
+            "cargo build --release (wasm32-unknown-unknown)",
+            size(&release)?,
+        ),
+        ("after wasm-bindgen", size(&glued)?),
+        ("after wasm-opt -O3 (what the demo loads)", size(&fast)?),
+        ("after wasm-opt -Oz", size(&small)?),
+        ("the -Oz module, gzip -9", gzipped.stdout.len() as u64),
+    ];
+    for (what, bytes) in rows {
+        println!("{what:<48} {bytes:>7} bytes");
+    }
+    let compressed = gzipped.stdout.len() as u64;
+    println!("budget for the gzipped module: {GZIPPED_BUDGET} bytes");
+    if compressed > GZIPPED_BUDGET {
+        bail!(
+            "the gzipped module grew to {compressed} bytes, over the {GZIPPED_BUDGET}-byte budget"
+        );
+    }
+    Ok(())
+}
+
+/// `cargo build --release` of the filters for wasm32, in a target folder of its own
+/// (the book's build must not depend on where CARGO_TARGET_DIR points).
+fn bindgen_module() -> Result<PathBuf> {
+    let target_dir = repo_root().join("target/book-wasm");
+    run_quietly(
+        cargo(&[
+            "build",
+            "--quiet",
+            "--package",
+            "wasm-image",
+            "--lib",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .env("CARGO_TARGET_DIR", &target_dir),
+    )?;
+    Ok(target_dir.join("wasm32-unknown-unknown/release/wasm_image.wasm"))
+}
+
+/// binaryen's `wasm-opt`, installed from npm into the tools cache on first use.
+fn wasm_opt() -> Result<PathBuf> {
+    let prefix = tools::cache_dir()
+        .join("tools")
+        .join(format!("binaryen-{BINARYEN}"));
+    let binary = prefix.join("node_modules/.bin/wasm-opt");
+    if !binary.is_file() {
+        println!(
+            "installing binaryen {BINARYEN} from npm into {}",
+            prefix.display()
+        );
+        run_quietly(
+            Command::new("npm")
+                .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                .arg(&prefix)
+                .arg(format!("binaryen@{BINARYEN}")),
+        )?;
+    }
+    Ok(binary)
+}
+
+/// Runs a command, keeping its output unless it fails.
+fn run_quietly(command: &mut Command) -> Result<()> {
+    let output = command
+        .current_dir(repo_root())
+        .output()
+        .with_context(|| format!("starting {command:?}"))?;
+    if !output.status.success() {
+        bail!(
+            "{command:?} failed ({}):\n{}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(())
 }
