@@ -147,6 +147,7 @@ pub fn binary(package: &str) -> Result<PathBuf> {
 /// Installs all pinned tools and system packages. Fast when everything is cached.
 pub fn setup() -> Result<()> {
     install_tools()?;
+    crate::wasm::wasm_opt()?;
     install_rust_targets()?;
     install_apt_packages()
 }

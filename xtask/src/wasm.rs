@@ -119,17 +119,14 @@ fn bindgen_module() -> Result<PathBuf> {
     Ok(target_dir.join("wasm32-unknown-unknown/release/wasm_image.wasm"))
 }
 
-/// binaryen's `wasm-opt`, installed from npm into the tools cache on first use.
-fn wasm_opt() -> Result<PathBuf> {
+/// binaryen's `wasm-opt`, installed from npm into the tools cache on first use
+/// (quietly: `cargo xtask wasm-size` prints only sizes, and its output is compared).
+pub fn wasm_opt() -> Result<PathBuf> {
     let prefix = tools::cache_dir()
         .join("tools")
         .join(format!("binaryen-{BINARYEN}"));
     let binary = prefix.join("node_modules/.bin/wasm-opt");
     if !binary.is_file() {
-        println!(
-            "installing binaryen {BINARYEN} from npm into {}",
-            prefix.display()
-        );
         run_quietly(
             Command::new("npm")
                 .args(["install", "--no-audit", "--no-fund", "--prefix"])
