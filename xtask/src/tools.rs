@@ -89,7 +89,10 @@ const APT_PACKAGES: &[(&str, &str)] = &[
     ("cmake", "cmake"),
     ("nginx-light", "/usr/sbin/nginx"),
     ("wrk", "wrk"),
-    // The WebAssembly chapter's browser tests: Debian's Chromium and its WebDriver.
+    // The WebAssembly chapter: Node.js runs its tests and npm installs binaryen;
+    // Debian's Chromium and its WebDriver run the browser tests.
+    ("nodejs", "node"),
+    ("npm", "npm"),
     ("chromium", "chromium"),
     ("chromium-driver", "chromedriver"),
 ];
