@@ -21,54 +21,22 @@ pub fn build_demo() -> Result<()> {
     step(
         "build the WebAssembly demo (cargo build, wasm-bindgen, wasm-opt -O3)",
         || {
-            let module = bindgen_module()?;
             let out = repo_root().join("src/webassembly/pkg");
-            run_quietly(
-                Command::new(tools::binary("wasm-bindgen-cli")?)
-                    .arg(&module)
-                    .args(["--target", "web", "--no-typescript", "--out-dir"])
-                    .arg(&out),
-            )?;
-            let glue_module = out.join("wasm_image_bg.wasm");
-            run_quietly(
-                Command::new(wasm_opt()?)
-                    .arg("-O3")
-                    .arg(&glue_module)
-                    .arg("-o")
-                    .arg(&glue_module),
-            )
+            let glued = bindgen(&release_module()?, &out)?;
+            optimise("-O3", &glued, &glued)
         },
     )
 }
 
 /// Prints the module's size after each step, and fails over the budget.
 pub fn print_sizes() -> Result<()> {
-    let release = bindgen_module()?;
+    let release = release_module()?;
     let scratch = repo_root().join("target/book-wasm/sizes");
-    std::fs::create_dir_all(&scratch)?;
-    run_quietly(
-        Command::new(tools::binary("wasm-bindgen-cli")?)
-            .arg(&release)
-            .args(["--target", "web", "--no-typescript", "--out-dir"])
-            .arg(&scratch),
-    )?;
-    let glued = scratch.join("wasm_image_bg.wasm");
+    let glued = bindgen(&release, &scratch)?;
     let fast = scratch.join("o3.wasm");
     let small = scratch.join("oz.wasm");
-    run_quietly(
-        Command::new(wasm_opt()?)
-            .arg("-O3")
-            .arg(&glued)
-            .arg("-o")
-            .arg(&fast),
-    )?;
-    run_quietly(
-        Command::new(wasm_opt()?)
-            .arg("-Oz")
-            .arg(&glued)
-            .arg("-o")
-            .arg(&small),
-    )?;
+    optimise("-O3", &glued, &fast)?;
+    optimise("-Oz", &glued, &small)?;
     let gzipped = Command::new("gzip")
         .args(["-9", "-c"])
         .arg(&small)
@@ -99,9 +67,33 @@ pub fn print_sizes() -> Result<()> {
     Ok(())
 }
 
+/// `wasm-bindgen --target web`: an ES module the page imports directly (no bundler)
+/// and the module it loads, written to `out`. Returns the path of that module.
+fn bindgen(release: &Path, out: &Path) -> Result<PathBuf> {
+    std::fs::create_dir_all(out)?;
+    run_quietly(
+        Command::new(tools::binary("wasm-bindgen-cli")?)
+            .arg(release)
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(out),
+    )?;
+    Ok(out.join("wasm_image_bg.wasm"))
+}
+
+/// binaryen's optimiser at `level` (`-O3` for speed, `-Oz` for size).
+fn optimise(level: &str, input: &Path, output: &Path) -> Result<()> {
+    run_quietly(
+        Command::new(wasm_opt()?)
+            .arg(level)
+            .arg(input)
+            .arg("-o")
+            .arg(output),
+    )
+}
+
 /// `cargo build --release` of the filters for wasm32, in a target folder of its own
 /// (the book's build must not depend on where CARGO_TARGET_DIR points).
-fn bindgen_module() -> Result<PathBuf> {
+fn release_module() -> Result<PathBuf> {
     let target_dir = repo_root().join("target/book-wasm");
     run_quietly(
         cargo(&[
