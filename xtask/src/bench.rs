@@ -26,6 +26,9 @@ struct Measurement {
 }
 
 pub fn report(example: &str) -> Result<()> {
+    if example == "wasm-image" {
+        return browser_report();
+    }
     let root = repo_root();
     if !root.join("examples").join(example).join("benches").is_dir() {
         bail!("examples/{example}/benches does not exist");
@@ -52,6 +55,31 @@ pub fn report(example: &str) -> Result<()> {
     std::fs::write(&out, render(example, &results)?)?;
     println!("wrote {}", out.strip_prefix(&root)?.display());
     Ok(())
+}
+
+/// The WebAssembly filters are timed where they run, in a browser: the book's browser
+/// test has an ignored benchmark that drives the chapter's demo in headless Chromium
+/// and times the same filters natively (in release mode) for reference.
+fn browser_report() -> Result<()> {
+    step(
+        "benchmark the WebAssembly demo in headless Chromium (a minute or two)",
+        || {
+            run_command(&mut cargo(&[
+                "test",
+                "--release",
+                "--locked",
+                "--package",
+                "rust-in-2026",
+                "--test",
+                "browser",
+                "--",
+                "--ignored",
+                "--exact",
+                "wasm_benchmark",
+                "--nocapture",
+            ]))
+        },
+    )
 }
 
 /// Reads every `new/estimates.json` criterion wrote since `since`.

@@ -9,6 +9,9 @@ use anyhow::{Context, Result, bail};
 /// Package name -> every version of it in `Cargo.lock` (usually one).
 pub struct Lockfile {
     versions: BTreeMap<String, Vec<String>>,
+    /// "name version" of what the workspace's own packages depend on directly, as
+    /// Cargo.lock writes a dependency whose name alone is ambiguous.
+    direct: Vec<String>,
 }
 
 impl Lockfile {
@@ -19,6 +22,7 @@ impl Lockfile {
         let lock: toml::Table =
             toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
         let mut versions: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut direct = Vec::new();
         for package in lock
             .get("package")
             .and_then(|packages| packages.as_array())
@@ -32,19 +36,46 @@ impl Lockfile {
                     .or_default()
                     .push(version.to_owned());
             }
+            // Workspace packages are the ones without a `source` (registry or git).
+            if package.get("source").is_none() {
+                let dependencies = package.get("dependencies").and_then(|d| d.as_array());
+                direct.extend(
+                    dependencies
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|dependency| dependency.as_str().map(str::to_owned)),
+                );
+            }
         }
-        Ok(Self { versions })
+        Ok(Self { versions, direct })
     }
 
-    /// The one locked version of `package`; an error if it is missing or ambiguous.
+    /// The locked version of `package`: the only one, or else the one the workspace
+    /// depends on directly (a tool's dependency may pull in an older major version).
     pub fn version(&self, package: &str) -> Result<&str> {
         match self.versions.get(package).map(Vec::as_slice) {
             Some([version]) => Ok(version),
+            Some(several) if self.used_directly(package, several).is_some() => {
+                Ok(self.used_directly(package, several).unwrap_or_default())
+            }
             Some(several) => bail!(
                 "Cargo.lock has several versions of {package} ({}); name one crate the book depends on directly",
                 several.join(", ")
             ),
             None => bail!("{package} is not in Cargo.lock"),
+        }
+    }
+
+    /// The single version of `package` among the workspace's direct dependencies.
+    fn used_directly<'a>(&self, package: &str, versions: &'a [String]) -> Option<&'a str> {
+        let mut used = versions.iter().filter(|version| {
+            self.direct
+                .iter()
+                .any(|entry| *entry == format!("{package} {version}"))
+        });
+        match (used.next(), used.next()) {
+            (Some(version), None) => Some(version),
+            _ => None,
         }
     }
 }

@@ -28,7 +28,7 @@ cargo xtask <task>
   ci                 every check CI runs: fmt, clippy, tests, snippets, typos, book
   bless              rewrite captured outputs and compiler errors from real runs
   new-chapter NAME   scaffold a chapter page, an example crate and a SUMMARY entry
-  bench-report NAME  turn the last `cargo bench -p NAME` into the table the book shows
+  bench-report NAME  run the benchmarks of examples/NAME and write the table the book shows
   check-web-links    check external links too (needs internet; not part of ci)
   wasm-size          build the WebAssembly module and print its size after each step
 ";

@@ -1,0 +1,252 @@
+//! The WebAssembly chapter's live demo: the filters give the same pixels in the page
+//! as natively, bad input raises a JavaScript error, and the benchmark behind the
+//! chapter's table.
+
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use base64::Engine as _;
+use fantoccini::Locator;
+use serde_json::{Value, json};
+use wasm_image::filters::{self, Image};
+
+use crate::harness::Browser;
+
+const PAGE: &str = "webassembly/index.html";
+type Filter = fn(&mut Image);
+const FILTERS: [(&str, Filter); 3] = [
+    ("grayscale", filters::grayscale),
+    ("box_blur", filters::box_blur),
+    ("sobel", filters::sobel),
+];
+
+/// The canvas as `[width, height, base64 of the RGBA bytes]`.
+const READ_CANVAS: &str = r##"
+    const canvas = document.querySelector("#wasm-demo canvas");
+    const bytes = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    let text = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+        text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    }
+    return [canvas.width, canvas.height, btoa(text)];
+"##;
+
+/// Calls an export with a 3-byte buffer for a 1×1 image, as a careless page would.
+const BAD_INPUT: &str = r#"
+    const done = arguments[arguments.length - 1];
+    import("./pkg/wasm_image.js").then((wasm) => {
+        try { wasm.grayscale(new Uint8ClampedArray(3), 1, 1); done("no error"); }
+        catch (error) { done(`${error.constructor.name}: ${error.message}`); }
+    });
+"#;
+
+pub async fn check_demo(browser: &Browser, base: &str) -> Result<Vec<String>> {
+    let client = &browser.client;
+    client.goto(&format!("{base}{PAGE}")).await?;
+    wait_for_status(browser, |status| status == "Ready.").await?;
+    let original = read_canvas(browser).await?;
+    let mut problems = Vec::new();
+
+    for (name, native_filter) in FILTERS {
+        client
+            .find(Locator::Css("#wasm-demo .demo-filter"))
+            .await?
+            .select_by_value(name)
+            .await?;
+        client
+            .find(Locator::Css("#wasm-demo .demo-run"))
+            .await?
+            .click()
+            .await?;
+        let status = wait_for_status(browser, |status| status.starts_with(name)).await?;
+        if !status.ends_with("identical pixels.") {
+            problems.push(format!(
+                "demo, {name}: JavaScript and WebAssembly differ: {status}"
+            ));
+        }
+        let (width, height, mut expected) = original.clone();
+        native_filter(&mut Image::new(&mut expected, width, height)?);
+        if read_canvas(browser).await?.2 != expected {
+            problems.push(format!(
+                "demo, {name}: the canvas differs from the native filter"
+            ));
+        }
+    }
+
+    let refused = client.execute_async(BAD_INPUT, vec![]).await?;
+    let expected = "Error: a 1×1 RGBA image has 4 bytes, but the buffer has 3";
+    if refused != expected {
+        problems.push(format!(
+            "demo, bad input: expected {expected:?}, got {refused}"
+        ));
+    }
+
+    // The benchmark button, on a small picture so that the test stays quick.
+    let results = run_benchmark(browser, 64, 1).await?;
+    if results.len() != FILTERS.len() {
+        problems.push(format!("demo, benchmark: unexpected results {results:?}"));
+    }
+    for error in browser.console_errors().await? {
+        problems.push(format!("demo: console error: {error}"));
+    }
+    Ok(problems)
+}
+
+/// The table in the WebAssembly chapter: JavaScript and WebAssembly in Chromium,
+/// and the same filters natively for reference, on the same picture.
+pub async fn benchmark(browser: &Browser, base: &str) -> Result<String> {
+    const SIDE: u32 = 2048;
+    const RUNS: usize = 15;
+    browser.client.goto(&format!("{base}{PAGE}")).await?;
+    wait_for_status(browser, |status| status == "Ready.").await?;
+    let in_browser = run_benchmark(browser, SIDE, RUNS).await?;
+    let version = browser
+        .client
+        .execute("return navigator.userAgent;", vec![])
+        .await?;
+    let chromium = version
+        .as_str()
+        .and_then(|agent| {
+            agent
+                .split_whitespace()
+                .find(|word| word.contains("Chrome/"))
+        })
+        .unwrap_or("Chromium")
+        .replace("HeadlessChrome/", "Chromium ");
+
+    let mut table = String::from(
+        "| Filter | Native Rust | WebAssembly | JavaScript | WebAssembly ÷ native | JavaScript ÷ WebAssembly |\n\
+         |---|---:|---:|---:|---:|---:|\n",
+    );
+    for ((name, filter), result) in FILTERS.into_iter().zip(&in_browser) {
+        let native = native_median_ms(filter, SIDE, RUNS)?;
+        let wasm = result["wasmMs"].as_f64().context("wasmMs")?;
+        let js = result["jsMs"].as_f64().context("jsMs")?;
+        writeln!(
+            table,
+            "| `{name}` | {native:.1} ms | {wasm:.1} ms | {js:.1} ms | {:.2}× | {:.2}× |",
+            wasm / native,
+            js / wasm
+        )?;
+    }
+    writeln!(
+        table,
+        "\n*{SIDE}×{SIDE} pixels, median of {RUNS} runs after one warm-up. Measured on {} \
+         with `cargo xtask bench-report wasm-image`: {}; headless {chromium}; {}.*",
+        command_output("date", &["-u", "+%Y-%m-%d"]),
+        machine(),
+        command_output("rustc", &["--version"]),
+    )?;
+    Ok(table)
+}
+
+/// Clicks the demo's benchmark button and reads the results it leaves on the page.
+async fn run_benchmark(browser: &Browser, side: u32, runs: usize) -> Result<Vec<Value>> {
+    let start = json!({ "side": side, "runs": runs });
+    browser
+        .client
+        .execute(
+            "document.querySelector('#wasm-demo .demo-bench').dataset.options = arguments[0];",
+            vec![Value::String(start.to_string())],
+        )
+        .await?;
+    browser
+        .client
+        .find(Locator::Css("#wasm-demo .demo-bench"))
+        .await?
+        .click()
+        .await?;
+    let results = wait_for(browser, Duration::from_secs(300), || async {
+        let value = browser
+            .client
+            .execute(
+                "return document.getElementById('wasm-demo').dataset.benchmark || null;",
+                vec![],
+            )
+            .await?;
+        Ok(value.as_str().map(str::to_owned))
+    })
+    .await?;
+    Ok(serde_json::from_str::<Value>(&results)?
+        .as_array()
+        .cloned()
+        .unwrap_or_default())
+}
+
+fn native_median_ms(filter: Filter, side: u32, runs: usize) -> Result<f64> {
+    let original = filters::test_picture(side, side);
+    let mut times = Vec::new();
+    for run in 0..=runs {
+        let mut pixels = original.clone();
+        let start = Instant::now();
+        filter(&mut Image::new(&mut pixels, side, side)?);
+        let elapsed = start.elapsed().as_secs_f64() * 1000.0;
+        std::hint::black_box(&pixels);
+        if run > 0 {
+            times.push(elapsed);
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(times[times.len() / 2])
+}
+
+async fn read_canvas(browser: &Browser) -> Result<(u32, u32, Vec<u8>)> {
+    let value = browser.client.execute(READ_CANVAS, vec![]).await?;
+    let (Some(width), Some(height), Some(pixels)) =
+        (value[0].as_u64(), value[1].as_u64(), value[2].as_str())
+    else {
+        bail!("unexpected canvas readout {value}");
+    };
+    let pixels = base64::engine::general_purpose::STANDARD.decode(pixels)?;
+    Ok((u32::try_from(width)?, u32::try_from(height)?, pixels))
+}
+
+async fn wait_for_status(browser: &Browser, done: impl Fn(&str) -> bool) -> Result<String> {
+    wait_for(browser, Duration::from_secs(20), || async {
+        let status = browser
+            .client
+            .find(Locator::Css("#wasm-demo .demo-status"))
+            .await?
+            .text()
+            .await?;
+        Ok(done(&status).then_some(status))
+    })
+    .await
+}
+
+/// Polls `check` until it returns something, or fails after `limit`.
+async fn wait_for<T, F, Fut>(browser: &Browser, limit: Duration, check: F) -> Result<T>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<Option<T>>>,
+{
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if let Some(value) = check().await? {
+            return Ok(value);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let errors = browser.console_errors().await.unwrap_or_default();
+    bail!("timed out after {limit:?} waiting on the demo; console errors: {errors:?}")
+}
+
+fn machine() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|line| line.strip_prefix("model name"))
+        .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned())
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{model}, {cores} cores")
+}
+
+fn command_output(program: &str, args: &[&str]) -> String {
+    std::process::Command::new(program)
+        .args(args)
+        .output()
+        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+        .unwrap_or_else(|_| format!("{program}: unknown"))
+}

@@ -1,0 +1,131 @@
+//! The rendered book as a reader gets it, in headless Chromium.
+//!
+//! The test builds the book (`cargo xtask build`), serves it on localhost and visits
+//! every page in `SUMMARY.md` and the print page, with the network closed to every
+//! host but localhost. It checks what a reader would notice: pages that fail to load,
+//! console errors, requests that leave the machine, images without alt text, headings
+//! that skip a level, a search that finds nothing, a broken WebAssembly demo. It saves
+//! screenshots and a page-weight report in `target/browser/` (CI keeps them).
+//!
+//! Outside CI it skips, loudly, when Debian's `chromium` and `chromium-driver` are
+//! missing; `cargo xtask setup` installs them.
+
+mod demo;
+mod harness;
+mod pages;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use harness::{Browser, CHROMEDRIVER, CHROMIUM};
+
+fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Where screenshots and reports go; CI uploads this folder.
+fn artefacts() -> PathBuf {
+    repo_root().join("target/browser")
+}
+
+#[test]
+fn the_rendered_book_works_in_chromium() -> Result<()> {
+    if !browser_installed()? {
+        return Ok(());
+    }
+    let html = build_book()?;
+    runtime()?.block_on(async {
+        let (address, served) = harness::serve(html.clone()).await?;
+        let base = format!("http://{address}/");
+        let browser = Browser::start().await?;
+        let checked = async {
+            let mut problems = pages::check_every_page(&browser, &base, &html).await?;
+            problems.extend(pages::check_search(&browser, &base).await?);
+            problems.extend(demo::check_demo(&browser, &base).await?);
+            problems.extend(pages::failed_requests(&served));
+            pages::take_screenshots(&browser, &base).await?;
+            anyhow::Ok(problems)
+        }
+        .await;
+        browser.stop().await?;
+        let problems = checked?;
+        if !problems.is_empty() {
+            bail!("{} problems:\n{}", problems.len(), problems.join("\n"));
+        }
+        Ok(())
+    })
+}
+
+/// `cargo xtask bench-report wasm-image` runs this: the benchmark table of the
+/// WebAssembly chapter, measured in the same browser run as the page test uses.
+#[test]
+#[ignore = "a benchmark: run it with `cargo xtask bench-report wasm-image`"]
+fn wasm_benchmark() -> Result<()> {
+    if !browser_installed()? {
+        bail!("the benchmark needs Debian's chromium and chromium-driver");
+    }
+    let html = build_book()?;
+    runtime()?.block_on(async {
+        let (address, _) = harness::serve(html).await?;
+        let browser = Browser::start().await?;
+        let table = demo::benchmark(&browser, &format!("http://{address}/")).await;
+        browser.stop().await?;
+        let path = repo_root().join("examples/wasm-image/results/bench.md");
+        std::fs::write(&path, table?).with_context(|| format!("writing {}", path.display()))?;
+        println!("wrote {}", path.display());
+        Ok(())
+    })
+}
+
+fn browser_installed() -> Result<bool> {
+    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
+        .into_iter()
+        .filter(|program| !Path::new(program).exists())
+        .collect();
+    if missing.is_empty() {
+        return Ok(true);
+    }
+    let message = format!(
+        "{} not installed (run `cargo xtask setup`)",
+        missing.join(" and ")
+    );
+    if std::env::var_os("CI").is_some() {
+        bail!("{message}");
+    }
+    eprintln!("\n!!! SKIPPED: the rendered book was NOT tested in a browser: {message} !!!\n");
+    Ok(false)
+}
+
+/// Builds the book exactly as CI and `cargo xtask serve` do, WebAssembly demo included.
+fn build_book() -> Result<PathBuf> {
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "run",
+            "--quiet",
+            "--locked",
+            "--package",
+            "xtask",
+            "--",
+            "build",
+        ])
+        .current_dir(repo_root())
+        .output()
+        .context("running cargo xtask build")?;
+    if !output.status.success() {
+        bail!(
+            "cargo xtask build failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(repo_root().join("book/html"))
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
+}
