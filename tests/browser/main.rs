@@ -73,6 +73,7 @@ fn wasm_benchmark() -> Result<()> {
         let table = demo::benchmark(&browser, &format!("http://{address}/")).await;
         browser.stop().await?;
         let path = repo_root().join("examples/wasm-image/results/bench.md");
+        std::fs::create_dir_all(path.parent().expect("a folder"))?;
         std::fs::write(&path, table?).with_context(|| format!("writing {}", path.display()))?;
         println!("wrote {}", path.display());
         Ok(())

@@ -51,3 +51,25 @@ fn filters_give_the_same_pixels_as_native_code() {
         });
     assert_eq!(checksum, 0xf4fb_086d_b32b_3ce4);
 }
+
+#[wasm_bindgen_test]
+fn a_picture_filters_in_place_like_the_copying_functions() {
+    let mut copied = wasm_image::filters::test_picture(64, 48);
+    let mut picture = wasm::Picture::new(64, 48).unwrap();
+    // SAFETY: `pixels_ptr` points at the picture's 64 × 48 × 4 bytes, which stay
+    // allocated and are not otherwise borrowed until `picture` is used again below.
+    let in_memory =
+        unsafe { std::slice::from_raw_parts_mut(picture.pixels_ptr().cast_mut(), copied.len()) };
+    in_memory.copy_from_slice(&copied);
+    wasm::sobel(&mut copied, 64, 48).unwrap();
+    picture.sobel();
+    // SAFETY: as above; the filter has finished with the pixels.
+    let filtered = unsafe { std::slice::from_raw_parts(picture.pixels_ptr(), copied.len()) };
+    assert_eq!(filtered, copied.as_slice());
+}
+
+#[wasm_bindgen_test]
+fn a_picture_of_an_impossible_size_is_a_javascript_error() {
+    let message = js_message(wasm::Picture::new(0, 1).err().expect("an error"));
+    assert!(message.contains("at least one pixel"), "{message}");
+}
