@@ -127,6 +127,10 @@ pub fn ci() -> Result<()> {
                 Ok(())
             },
         ),
+        (
+            "wasm-pack build, as the WebAssembly chapter shows it",
+            &crate::wasm::wasm_pack_build,
+        ),
         ("spelling (typos)", &|| {
             let typos = tools::binary("typos-cli")?;
             run_command(Command::new(typos).args([

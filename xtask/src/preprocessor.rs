@@ -1,7 +1,8 @@
 //! An mdBook preprocessor that writes versions into the prose from `Cargo.lock`.
 //!
 //! - `{{#version CRATE}}` becomes the locked version of CRATE (`{{#version rustc}}`
-//!   the pinned toolchain); an unknown or ambiguous crate fails the build.
+//!   the pinned toolchain, `{{#version wasm-pack}}` a tool pinned in `tools.rs`); an
+//!   unknown or ambiguous name fails the build.
 //! - `{{#verified}}` becomes "Verified with Rust X, crate Y, ... on DATE", naming the
 //!   `key-crates` from `book.toml` and the day the book was built.
 //!
@@ -87,11 +88,14 @@ impl Versions {
         })
     }
 
+    /// The toolchain, a pinned command-line tool (xtask's `TOOLS`), or a locked crate.
     fn version(&self, name: &str) -> Result<&str> {
         if name == "rustc" {
-            Ok(&self.toolchain)
-        } else {
-            self.lock.version(name)
+            return Ok(&self.toolchain);
+        }
+        match crate::tools::TOOLS.iter().find(|tool| tool.package == name) {
+            Some(tool) => Ok(tool.version),
+            None => self.lock.version(name),
         }
     }
 

@@ -63,6 +63,14 @@ pub const TOOLS: &[Tool] = &[
         binary: "wasm-bindgen",
         locked: false,
     },
+    // The packaging tool most wasm tutorials use; the WebAssembly chapter shows its
+    // workflow and CI runs it (offline, with `--mode no-install`).
+    Tool {
+        package: "wasm-pack",
+        version: "0.15.1",
+        binary: "wasm-pack",
+        locked: true,
+    },
 ];
 
 /// Compilation targets besides the host, added with `rustup target add`.
@@ -129,6 +137,7 @@ impl Tool {
 /// Puts every pinned tool's `bin` folder in front of `PATH` for `command`.
 pub fn add_to_path(command: &mut Command) {
     let mut dirs: Vec<PathBuf> = TOOLS.iter().map(Tool::bin_dir).collect();
+    dirs.push(crate::wasm::binaryen_bin_dir());
     if let Some(path) = std::env::var_os("PATH") {
         dirs.extend(std::env::split_paths(&path));
     }

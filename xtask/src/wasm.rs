@@ -77,6 +77,33 @@ fn sizes(profile: &str) -> Result<[u64; 5]> {
     ])
 }
 
+/// The wasm-pack workflow the chapter shows, exactly as shown. `--mode no-install`
+/// makes wasm-pack use the pinned `wasm-bindgen` and `wasm-opt` (put first on PATH)
+/// instead of downloading its own, so it works offline.
+pub fn wasm_pack_build() -> Result<()> {
+    let wasm_pack = tools::binary("wasm-pack")?;
+    tools::binary("wasm-bindgen-cli")?;
+    let mut command = Command::new(wasm_pack);
+    command.args([
+        "build",
+        "examples/wasm-image",
+        "--target",
+        "web",
+        "--mode",
+        "no-install",
+    ]);
+    wasm_opt()?;
+    tools::add_to_path(&mut command);
+    crate::run_command(&mut command)?;
+    let pkg = repo_root().join("examples/wasm-image/pkg");
+    for file in ["package.json", "wasm_image.js", "wasm_image_bg.wasm"] {
+        if !pkg.join(file).is_file() {
+            bail!("wasm-pack did not write {}", pkg.join(file).display());
+        }
+    }
+    Ok(())
+}
+
 /// `wasm-bindgen --target web`: an ES module the page imports directly (no bundler)
 /// and the module it loads, written to `out`. Returns the path of that module.
 fn bindgen(release: &Path, out: &Path) -> Result<PathBuf> {
@@ -128,10 +155,8 @@ fn build_module(profile: &str) -> Result<PathBuf> {
 /// binaryen's `wasm-opt`, installed from npm into the tools cache on first use
 /// (quietly: `cargo xtask wasm-size` prints only sizes, and its output is compared).
 pub fn wasm_opt() -> Result<PathBuf> {
-    let prefix = tools::cache_dir()
-        .join("tools")
-        .join(format!("binaryen-{BINARYEN}"));
-    let binary = prefix.join("node_modules/.bin/wasm-opt");
+    let prefix = binaryen_prefix();
+    let binary = binaryen_bin_dir().join("wasm-opt");
     if !binary.is_file() {
         run_quietly(
             Command::new("npm")
@@ -158,4 +183,15 @@ fn run_quietly(command: &mut Command) -> Result<()> {
         );
     }
     Ok(())
+}
+
+fn binaryen_prefix() -> PathBuf {
+    tools::cache_dir()
+        .join("tools")
+        .join(format!("binaryen-{BINARYEN}"))
+}
+
+/// Where npm puts binaryen's commands (`wasm-opt`); [`tools::add_to_path`] adds it.
+pub fn binaryen_bin_dir() -> PathBuf {
+    binaryen_prefix().join("node_modules/.bin")
 }
