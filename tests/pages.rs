@@ -71,3 +71,39 @@ fn removed_pages_leave_a_redirect() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Every numbered chapter ends with "Try it" (the exact commands that run its
+/// examples; tests/commands.rs checks their names) and "Further reading" (sources).
+#[test]
+fn every_chapter_ends_with_try_it_and_further_reading() {
+    let summary = std::fs::read_to_string(repo_root().join("src/SUMMARY.md")).unwrap();
+    let chapter = Regex::new(r"(?m)^- \[[^\]]+\]\(([^)]+)\)").unwrap();
+    let mut problems = Vec::new();
+    for path in chapter.captures_iter(&summary).map(|c| c[1].to_owned()) {
+        let text = std::fs::read_to_string(repo_root().join("src").join(&path)).unwrap();
+        let headings: Vec<&str> = text
+            .lines()
+            .filter(|line| line.starts_with("## "))
+            .collect();
+        if !headings.ends_with(&["## Try it", "## Further reading"]) {
+            problems.push(format!(
+                "src/{path}: the last sections must be `## Try it` and `## Further reading`"
+            ));
+            continue;
+        }
+        let try_it =
+            &text[text.rfind("\n## Try it").unwrap()..text.rfind("\n## Further reading").unwrap()];
+        if !try_it.contains("cargo run --example ") {
+            problems.push(format!(
+                "src/{path}: `## Try it` has no `cargo run --example` command"
+            ));
+        }
+        let reading = &text[text.rfind("\n## Further reading").unwrap()..];
+        if !reading.contains("](https://") && !reading.contains("][") {
+            problems.push(format!(
+                "src/{path}: `## Further reading` links to no source"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

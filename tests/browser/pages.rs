@@ -107,8 +107,29 @@ pub async fn check_every_page(browser: &Browser, base: &str, html: &Path) -> Res
     }
 
     write_page_weights(&weights, html)?;
+    for (page, bytes) in &weights {
+        let budget = if page == "print.html" {
+            PRINT_BUDGET
+        } else {
+            PAGE_BUDGET
+        };
+        if *bytes > budget {
+            problems.push(format!(
+                "{page}: weighs {} KiB with everything it loads, over its {} KiB budget",
+                bytes / 1024,
+                budget / 1024
+            ));
+        }
+    }
     Ok(problems)
 }
+
+/// What a page may weigh with everything it loads, uncompressed. About 450 KiB of it
+/// is mdBook's own fonts, styles and scripts; the rest is the page. Set a little above
+/// the heaviest page measured, so that growth is noticed.
+const PAGE_BUDGET: u64 = 800 * 1024;
+/// The print page holds every chapter.
+const PRINT_BUDGET: u64 = 1400 * 1024;
 
 /// A term from each chapter, and the page the search must lead to.
 const SEARCHES: &[(&str, &str)] = &[
@@ -169,15 +190,26 @@ pub fn failed_requests(served: &Served) -> Vec<String> {
 /// A few pages in the light and the dark ("navy") theme, for CI's artefacts and the README.
 pub async fn take_screenshots(browser: &Browser, base: &str) -> Result<()> {
     for theme in ["light", "navy"] {
-        for page in [
-            "introduction/index.html",
-            "memory-safety/index.html",
-            "webassembly/index.html",
+        // The element each screenshot scrolls to: the start, a diagram, the demo.
+        for (page, element) in [
+            ("introduction/index.html", "main"),
+            ("memory-safety/index.html", "main img"),
+            ("webassembly/index.html", "#wasm-demo"),
         ] {
             browser.client.goto(&format!("{base}{page}")).await?;
             let set_theme = format!(r#"localStorage.setItem("mdbook-theme", {theme:?});"#);
             browser.client.execute(&set_theme, vec![]).await?;
             browser.client.refresh().await?;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let show = format!(
+                r#"const element = document.querySelector({element:?});
+                   element.scrollIntoView();
+                   window.scrollBy(0, -80); // below the menu bar
+                   const filter = element.querySelector(".demo-filter");
+                   if (filter) filter.value = "sobel";
+                   element.querySelector(".demo-run")?.click();"#
+            );
+            browser.client.execute(&show, vec![]).await?;
             tokio::time::sleep(Duration::from_millis(300)).await;
             let name = page.split('/').next().unwrap_or(page);
             browser
@@ -201,6 +233,23 @@ fn write_page_weights(weights: &[(String, u64)], html: &Path) -> Result<()> {
     for (page, bytes) in weights {
         writeln!(report, "{page:<40} {:>8.1} KiB", *bytes as f64 / 1024.0)?;
     }
+    let search_index: u64 = std::fs::read_dir(html)?
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("searchindex")
+        })
+        .filter_map(|entry| entry.metadata().ok())
+        .map(|metadata| metadata.len())
+        .sum();
+    writeln!(
+        report,
+        "{:<40} {:>8.1} KiB",
+        "search index (loaded on first search)",
+        search_index as f64 / 1024.0
+    )?;
     writeln!(
         report,
         "{:<40} {:>8.1} KiB",
