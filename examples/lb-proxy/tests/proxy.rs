@@ -4,6 +4,7 @@
 
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use lb_proxy::client::{self, free_address, wait_until_listening};
@@ -45,6 +46,23 @@ fn example_command() -> Command {
 }
 
 fn start_proxy(upstreams: &[&Upstream]) -> Proxy {
+    // Build first, once: while Cargo compiles, another test's upstream could take the
+    // port picked below, and the proxy would then fail to bind it.
+    static BUILT: OnceLock<()> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let built = Command::new(env!("CARGO"))
+            .args([
+                "build",
+                "--quiet",
+                "--package",
+                "lb-proxy",
+                "--example",
+                "lb-proxy",
+            ])
+            .status()
+            .expect("cargo runs");
+        assert!(built.success(), "the example builds");
+    });
     let address = free_address().expect("a free port");
     let mut command = example_command();
     command.args(["proxy", "--listen", &address.to_string()]);
@@ -56,8 +74,7 @@ fn start_proxy(upstreams: &[&Upstream]) -> Proxy {
         .spawn()
         .expect("the proxy starts");
     let proxy = Proxy { child, address };
-    // The first start may compile the example.
-    wait_until_listening(address, Duration::from_secs(300)).expect("the proxy listens");
+    wait_until_listening(address, Duration::from_secs(60)).expect("the proxy listens");
     proxy
 }
 
