@@ -106,6 +106,10 @@ pub async fn check_every_page(browser: &Browser, base: &str, html: &Path) -> Res
         }
     }
 
+    // Anything this second visit logged was reported for the first one.
+    browser.console_errors().await?;
+    browser.requested_urls().await?;
+
     write_page_weights(&weights, html)?;
     for (page, bytes) in &weights {
         let budget = if page == "print.html" {
