@@ -105,10 +105,28 @@ pub fn ci() -> Result<()> {
             },
         ),
         (
-            "WebAssembly tests in Node.js and in headless Chromium",
+            "WebAssembly tests in Node.js, headless Chromium and headless Firefox",
             &|| {
                 tools::binary("wasm-bindgen-cli")?;
-                for browser in [false, true] {
+                let geckodriver = tools::binary("geckodriver")?;
+                // wasm-bindgen-test-runner picks the browser from the driver named in
+                // the environment; the banner it prints proves which one ran.
+                let engines = [
+                    // Node.js is the default and prints no banner.
+                    ("Node.js", None, ""),
+                    (
+                        "Chromium",
+                        Some(("CHROMEDRIVER", "/usr/bin/chromedriver".into())),
+                        "tests in Chrome",
+                    ),
+                    (
+                        "Firefox",
+                        Some(("GECKODRIVER", geckodriver)),
+                        "tests in Firefox",
+                    ),
+                ];
+                for (engine, driver, banner) in engines {
+                    println!("--- {engine}");
                     let mut command = with_ci_target(cargo(&[
                         "test",
                         "--locked",
@@ -119,10 +137,12 @@ pub fn ci() -> Result<()> {
                         "--test",
                         "web",
                     ]));
-                    if browser {
-                        command.env("WASM_BINDGEN_USE_BROWSER", "1");
+                    if let Some((variable, path)) = driver {
+                        command
+                            .env("WASM_BINDGEN_USE_BROWSER", "1")
+                            .env(variable, path);
                     }
-                    run_counting_tests(&mut command, WASM_TESTS)?;
+                    run_counting_tests(&mut command, WASM_TESTS, banner)?;
                 }
                 Ok(())
             },
@@ -181,8 +201,9 @@ pub fn bless() -> Result<()> {
 /// finds no tests can exit successfully, so the count is checked.
 const WASM_TESTS: usize = 5;
 
-/// Runs a test command and fails unless it reports at least `expected` passed tests.
-fn run_counting_tests(command: &mut Command, expected: usize) -> Result<()> {
+/// Runs a test command and fails unless it reports at least `expected` passed tests
+/// and its output contains `banner` (which names the engine that ran them).
+fn run_counting_tests(command: &mut Command, expected: usize, banner: &str) -> Result<()> {
     command.current_dir(crate::repo_root());
     println!("$ {command:?}");
     let output = command.output()?;
@@ -199,6 +220,10 @@ fn run_counting_tests(command: &mut Command, expected: usize) -> Result<()> {
         .sum();
     if passed < expected {
         anyhow::bail!("only {passed} tests ran, {expected} expected");
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !stdout.contains(banner) && !stderr.contains(banner) {
+        anyhow::bail!("the output does not say `{banner}`: the wrong engine ran the tests");
     }
     Ok(())
 }

@@ -65,6 +65,14 @@ pub const TOOLS: &[Tool] = &[
     },
     // The packaging tool most wasm tutorials use; the WebAssembly chapter shows its
     // workflow and CI runs it (offline, with `--mode no-install`).
+    // WebDriver for Firefox: the WebAssembly tests also run in Debian's firefox-esr,
+    // a second browser engine.
+    Tool {
+        package: "geckodriver",
+        version: "0.37.1",
+        binary: "geckodriver",
+        locked: true,
+    },
     Tool {
         package: "wasm-pack",
         version: "0.15.1",
@@ -103,6 +111,7 @@ const APT_PACKAGES: &[(&str, &str)] = &[
     ("npm", "npm"),
     ("chromium", "chromium"),
     ("chromium-driver", "chromedriver"),
+    ("firefox-esr", "firefox-esr"),
 ];
 
 /// Where cached artefacts live: `$RUST_IN_2026_CACHE`, else `$XDG_CACHE_HOME/rust-in-2026`,
