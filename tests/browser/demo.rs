@@ -101,20 +101,6 @@ pub async fn benchmark(browser: &Browser, base: &str) -> Result<String> {
     browser.client.goto(&format!("{base}{PAGE}")).await?;
     wait_for_status(browser, |status| status == "Ready.").await?;
     let in_browser = run_benchmark(browser, SIDE, RUNS).await?;
-    let version = browser
-        .client
-        .execute("return navigator.userAgent;", vec![])
-        .await?;
-    let chromium = version
-        .as_str()
-        .and_then(|agent| {
-            agent
-                .split_whitespace()
-                .find(|word| word.contains("Chrome/"))
-        })
-        .unwrap_or("Chromium")
-        .replace("HeadlessChrome/", "Chromium ");
-
     let mut table = String::from(
         "| Filter | Native Rust | WebAssembly, in place | WebAssembly, copying | JavaScript \
          | In place ÷ native | JavaScript ÷ in place |\n|---|---:|---:|---:|---:|---:|---:|\n",
@@ -138,13 +124,14 @@ pub async fn benchmark(browser: &Browser, base: &str) -> Result<String> {
             js / in_place
         )?;
     }
+    // `cargo xtask bench-report wasm-image` passes the date and the machine.
+    let context = |name: &str| std::env::var(name).unwrap_or_else(|_| "unknown".to_owned());
     writeln!(
         table,
         "\n*{SIDE}×{SIDE} pixels, median of {RUNS} runs after one warm-up. Measured on {} \
-         with `cargo xtask bench-report wasm-image`: {}; headless {chromium}; {}.*",
-        command_output("date", &["-u", "+%Y-%m-%d"]),
-        machine(),
-        command_output("rustc", &["--version"]),
+         with `cargo xtask bench-report wasm-image`: {}.*",
+        context("BENCH_DATE"),
+        context("BENCH_CONTEXT"),
     )?;
     Ok(table)
 }
@@ -238,23 +225,4 @@ where
     }
     let errors = browser.console_errors().await.unwrap_or_default();
     bail!("timed out after {limit:?} waiting on the demo; console errors: {errors:?}")
-}
-
-fn machine() -> String {
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo
-        .lines()
-        .find_map(|line| line.strip_prefix("model name"))
-        .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned())
-        .unwrap_or_else(|| "unknown CPU".to_owned());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    format!("{model}, {cores} cores")
-}
-
-fn command_output(program: &str, args: &[&str]) -> String {
-    std::process::Command::new(program)
-        .args(args)
-        .output()
-        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
-        .unwrap_or_else(|_| format!("{program}: unknown"))
 }

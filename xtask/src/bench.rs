@@ -64,20 +64,33 @@ fn browser_report() -> Result<()> {
     step(
         "benchmark the WebAssembly demo in headless Chromium (a minute or two)",
         || {
-            run_command(&mut cargo(&[
-                "test",
-                "--release",
-                "--locked",
-                "--package",
-                "rust-in-2026",
-                "--test",
-                "browser",
-                "--",
-                "--ignored",
-                "--exact",
-                "wasm_benchmark",
-                "--nocapture",
-            ]))
+            // The test writes the table; the footer's context comes from here, so that
+            // it reads like every other benchmark table in the book.
+            let date = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
+            let context = format!(
+                "{}; {}; headless {}",
+                cpu_description(),
+                command_version("rustc", &["--version"]),
+                command_version("chromium", &["--version"]),
+            );
+            run_command(
+                cargo(&[
+                    "test",
+                    "--release",
+                    "--locked",
+                    "--package",
+                    "rust-in-2026",
+                    "--test",
+                    "browser",
+                    "--",
+                    "--ignored",
+                    "--exact",
+                    "wasm_benchmark",
+                    "--nocapture",
+                ])
+                .env("BENCH_DATE", date)
+                .env("BENCH_CONTEXT", context),
+            )
         },
     )
 }
