@@ -113,15 +113,38 @@ async function main() {
   }
   status.textContent = "Ready.";
 
+  // Draws an image (a file the reader picked, or one the book ships) on a white
+  // background, so that every pixel is opaque, and makes it the picture to filter.
+  function show(image, name) {
+    canvas.width = image.width;
+    canvas.height = image.height;
+    context.fillStyle = "white";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(image, 0, 0);
+    original = context.getImageData(0, 0, canvas.width, canvas.height);
+    status.textContent = `Loaded ${name}, ${canvas.width}×${canvas.height}.`;
+  }
+
+  root.querySelector(".demo-picture").addEventListener("change", async (event) => {
+    if (event.target.value === "test") {
+      original = testPicture(640, 480);
+      canvas.width = original.width;
+      canvas.height = original.height;
+      context.putImageData(original, 0, 0);
+      status.textContent = "Loaded the test picture, 640×480.";
+      return;
+    }
+    // An image file that comes with the book: the first chapter's diagram.
+    const image = new Image();
+    image.src = new URL(`${path_to_root}memory-safety/ownership.svg`, document.baseURI).href;
+    await image.decode();
+    show(image, "ownership.svg");
+  });
+
   root.querySelector(".demo-file").addEventListener("change", async (event) => {
     const file = event.target.files[0];
     if (!file) return;
-    const bitmap = await createImageBitmap(file);
-    canvas.width = bitmap.width;
-    canvas.height = bitmap.height;
-    context.drawImage(bitmap, 0, 0);
-    original = context.getImageData(0, 0, canvas.width, canvas.height);
-    status.textContent = `Loaded ${file.name}, ${canvas.width}×${canvas.height}.`;
+    show(await createImageBitmap(file), file.name);
   });
 
   root.querySelector(".demo-run").addEventListener("click", () => {
