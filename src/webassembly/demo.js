@@ -3,7 +3,8 @@
 // timed side by side on the same pixels.
 import init, * as wasm from "./pkg/wasm_image.js";
 
-// Plain JavaScript versions of the filters, written the straightforward way.
+// Plain JavaScript versions of the filters: the same algorithms as the Rust code, so
+// that the timings compare the languages, not the algorithms.
 const js = {
   grayscale(pixels) {
     for (let i = 0; i < pixels.length; i += 4) {
