@@ -56,10 +56,11 @@ impl Picture {
         })
     }
 
-    /// Where the pixels start in the module's memory. A JavaScript view made from it
-    /// goes stale when that memory grows, so make the view right before using it.
-    pub fn pixels_ptr(&self) -> *const u8 {
-        self.pixels.as_ptr()
+    /// Where the pixels start in the module's memory; JavaScript writes them through
+    /// a view made from it (hence `mut`). The view goes stale when that memory grows,
+    /// so make it right before using it.
+    pub fn pixels_ptr(&mut self) -> *mut u8 {
+        self.pixels.as_mut_ptr()
     }
     // ANCHOR_END: picture
 

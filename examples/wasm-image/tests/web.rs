@@ -56,15 +56,15 @@ fn filters_give_the_same_pixels_as_native_code() {
 fn a_picture_filters_in_place_like_the_copying_functions() {
     let mut copied = wasm_image::filters::test_picture(64, 48);
     let mut picture = wasm::Picture::new(64, 48).unwrap();
-    // SAFETY: `pixels_ptr` points at the picture's 64 × 48 × 4 bytes, which stay
-    // allocated and are not otherwise borrowed until `picture` is used again below.
-    let in_memory =
-        unsafe { std::slice::from_raw_parts_mut(picture.pixels_ptr().cast_mut(), copied.len()) };
-    in_memory.copy_from_slice(&copied);
+    let pixels = picture.pixels_ptr();
+    // SAFETY: `pixels` points at the picture's 64 × 48 × 4 bytes, from `as_mut_ptr`,
+    // so writing through it is allowed; nothing else touches them while this slice lives.
+    unsafe { std::slice::from_raw_parts_mut(pixels, copied.len()) }.copy_from_slice(&copied);
     wasm::sobel(&mut copied, 64, 48).unwrap();
     picture.sobel();
-    // SAFETY: as above; the filter has finished with the pixels.
-    let filtered = unsafe { std::slice::from_raw_parts(picture.pixels_ptr(), copied.len()) };
+    let pixels = picture.pixels_ptr();
+    // SAFETY: as above, and the filter has finished with the pixels.
+    let filtered = unsafe { std::slice::from_raw_parts(pixels, copied.len()) };
     assert_eq!(filtered, copied.as_slice());
 }
 
