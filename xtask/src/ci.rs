@@ -243,9 +243,18 @@ fn lint_and_build_for_target(selection: &[&str]) -> Result<()> {
 
 /// On CI (`CI` set), builds into a target folder kept outside the clone, so a new
 /// clone on the same machine starts warm. Locally, `target/` is used as usual.
-fn with_ci_target(mut command: Command) -> Command {
+pub(crate) fn with_ci_target(mut command: Command) -> Command {
     if std::env::var_os("CI").is_some() && std::env::var_os("CARGO_TARGET_DIR").is_none() {
-        command.env("CARGO_TARGET_DIR", tools::cache_dir().join("target"));
+        command.env("CARGO_TARGET_DIR", target_dir());
     }
     command
+}
+
+/// The target folder the examples build into: see [`with_ci_target`].
+pub(crate) fn target_dir() -> std::path::PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => dir.into(),
+        None if std::env::var_os("CI").is_some() => tools::cache_dir().join("target"),
+        None => crate::repo_root().join("target"),
+    }
 }

@@ -6,9 +6,12 @@
 mod bench;
 mod book;
 mod ci;
+mod exercise;
 mod lockfile;
 mod preprocessor;
+mod quiz;
 mod scaffold;
+mod scratch;
 mod tools;
 mod wasm;
 
@@ -26,6 +29,10 @@ cargo xtask <task>
   serve              set up, then build and serve the book on http://127.0.0.1:3000
   build              build the book with link checking (output in book/html)
   ci                 every check CI runs: fmt, clippy, tests, snippets, typos, book
+  exercise [NAME]    list the exercises, or test your attempt at one
+                     (add --solution to test the reference solution instead)
+  check-exercises    every solution passes its tests, every committed starter fails
+  check-quizzes      every quiz key proven by compiling or running its code
   bless              rewrite captured outputs and compiler errors from real runs
   new-chapter NAME   scaffold a chapter page, an example crate and a SUMMARY entry
   bench-report NAME  run the benchmarks of examples/NAME and write the table the book shows
@@ -35,7 +42,8 @@ cargo xtask <task>
 
 fn main() {
     if let Err(error) = run() {
-        eprintln!("xtask: error: {error:?}");
+        // `{:#}` prints the chain of contexts on one line, without a backtrace.
+        eprintln!("xtask: error: {error:#}");
         std::process::exit(1);
     }
 }
@@ -48,6 +56,9 @@ fn run() -> Result<()> {
         ("serve", []) => book::serve(),
         ("build", []) => book::build().map(|_| ()),
         ("ci", []) => ci::ci(),
+        ("exercise", rest) => exercise::main(rest),
+        ("check-exercises", []) => exercise::check_all(),
+        ("check-quizzes", []) => quiz::check_all(),
         ("bless", []) => ci::bless(),
         ("new-chapter", [name]) => scaffold::new_chapter(name),
         ("bench-report", [name]) => bench::report(name),

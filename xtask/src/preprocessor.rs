@@ -5,6 +5,8 @@
 //!   unknown or ambiguous name fails the build.
 //! - `{{#verified}}` becomes "Verified with Rust X, crate Y, ... on DATE", naming the
 //!   `key-crates` from `book.toml` and the day the book was built.
+//! - `{{#quiz quiz.toml}}` becomes the chapter's quiz (see `quiz.rs`), read from the
+//!   file beside the page.
 //!
 //! mdBook's protocol: it first asks `supports RENDERER` (exit 0 = yes), then sends
 //! `[context, book]` as JSON on stdin and reads the book back on stdout. Only the
@@ -42,14 +44,18 @@ pub fn main(args: &[String]) -> Result<()> {
     let versions = Versions::read(root.as_ref())?;
     let verified = versions.verified_line(&key_crates)?;
 
+    let src =
+        std::path::Path::new(root).join(context["config"]["book"]["src"].as_str().unwrap_or("src"));
     let mut errors = Vec::new();
-    rewrite_contents(
-        &mut book,
-        &mut |content| match versions.substitute(content, &verified) {
+    rewrite_contents(&mut book, &mut |content, page| {
+        let substituted = versions
+            .substitute(content, &verified)
+            .and_then(|text| insert_quizzes(&text, &src, page));
+        match substituted {
             Ok(new) => *content = new,
-            Err(error) => errors.push(format!("{error:#}")),
-        },
-    );
+            Err(error) => errors.push(format!("{page}: {error:#}")),
+        }
+    });
     if !errors.is_empty() {
         bail!("{}", errors.join("\n"));
     }
@@ -57,13 +63,19 @@ pub fn main(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Calls `visit` on every chapter's `content`, wherever it sits in the book tree.
-fn rewrite_contents(value: &mut Value, visit: &mut dyn FnMut(&mut String)) {
+/// Calls `visit` on every chapter's `content` with the chapter's path (relative to
+/// the book's `src`), wherever the chapter sits in the book tree.
+fn rewrite_contents(value: &mut Value, visit: &mut dyn FnMut(&mut String, &str)) {
     match value {
         Value::Object(map) => {
+            let page = map
+                .get("path")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
             for (key, child) in map.iter_mut() {
                 match child {
-                    Value::String(text) if key == "content" => visit(text),
+                    Value::String(text) if key == "content" => visit(text, &page),
                     _ => rewrite_contents(child, visit),
                 }
             }
@@ -72,6 +84,30 @@ fn rewrite_contents(value: &mut Value, visit: &mut dyn FnMut(&mut String)) {
             .iter_mut()
             .for_each(|item| rewrite_contents(item, visit)),
         _ => {}
+    }
+}
+
+/// Replaces `{{#quiz FILE}}` with the quiz in FILE, a path relative to the page.
+fn insert_quizzes(content: &str, src: &std::path::Path, page: &str) -> Result<String> {
+    let directive = Regex::new(r"\{\{#quiz\s+([A-Za-z0-9_./-]+)\s*\}\}")?;
+    let folder = std::path::Path::new(page)
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    let mut failure = None;
+    let result = directive.replace_all(content, |caps: &regex::Captures| {
+        let file = src.join(folder).join(&caps[1]);
+        let id = folder.to_string_lossy().replace(['/', '.'], "-");
+        match crate::quiz::read(&file).and_then(|quiz| crate::quiz::render(&quiz, &id)) {
+            Ok(html) => html,
+            Err(error) => {
+                failure.get_or_insert(error);
+                String::new()
+            }
+        }
+    });
+    match failure {
+        Some(error) => Err(error),
+        None => Ok(result.into_owned()),
     }
 }
 

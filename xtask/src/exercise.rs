@@ -1,0 +1,482 @@
+//! `cargo xtask exercise`: the chapters' exercises, run against your attempt or the
+//! reference solution, and the CI check that every exercise is a real one.
+//!
+//! An exercise is a folder `examples/CRATE/exercises/NAME/` of the chapter's example
+//! crate, plus a `[[test]]` target named NAME in that crate's `Cargo.toml`:
+//!
+//! | file          | what it is                                                     |
+//! |---------------|----------------------------------------------------------------|
+//! | `task.md`     | the task and what "done" means; the chapter page includes it   |
+//! | `starter.rs`  | the code you edit; it compiles, and the tests fail until solved |
+//! | `tests.rs`    | the tests that define "done"                                    |
+//! | `hint.md`     | printed when a test fails; folded on the page                   |
+//! | `solution.rs` | the reference solution; folded on the page                      |
+//!
+//! `tests.rs` declares the module under test with the crate's `solution` feature
+//! choosing the file, so the same tests run against either:
+//!
+//! ```text
+//! #[cfg_attr(not(feature = "solution"), path = "starter.rs")]
+//! #[cfg_attr(feature = "solution", path = "solution.rs")]
+//! mod attempt;
+//! ```
+//!
+//! The `[[test]]` target has `test = false`, so a plain `cargo test` leaves exercises
+//! out: an unsolved starter is not a broken build.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use anyhow::{Context, Result, bail};
+
+use crate::{cargo, repo_root};
+
+/// One exercise, as found on disk.
+pub struct Exercise {
+    pub name: String,
+    /// The example crate (and folder under `examples/`) it belongs to.
+    pub krate: String,
+    /// The chapter's folder under `src/`, from the crate's `[package.metadata.book]`.
+    pub chapter: String,
+    pub title: String,
+    pub dir: PathBuf,
+}
+
+impl Exercise {
+    fn file(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    fn hint(&self) -> String {
+        fs::read_to_string(self.file("hint.md")).unwrap_or_default()
+    }
+
+    /// `cargo test` for this exercise's tests, against the starter or the solution.
+    fn test_command(&self, against: Against, extra: &[&str]) -> Command {
+        let mut args = vec!["test", "--package", &self.krate, "--test", &self.name];
+        if against == Against::Solution {
+            args.extend(["--features", "solution"]);
+        }
+        args.extend(extra);
+        let mut command = crate::ci::with_ci_target(cargo(&args));
+        // A failing test's message is what the reader needs, not the stack behind it.
+        command.env("RUST_BACKTRACE", "0");
+        command
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Against {
+    Starter,
+    Solution,
+}
+
+/// Every exercise of the book, in the order of the chapters in `SUMMARY.md`.
+pub fn all() -> Result<Vec<Exercise>> {
+    let root = repo_root();
+    let order = chapter_order(&root)?;
+    let mut found = Vec::new();
+    for krate in fs::read_dir(root.join("examples"))? {
+        let krate = krate?.path();
+        let exercises = krate.join("exercises");
+        if !exercises.is_dir() {
+            continue;
+        }
+        let crate_name = file_name(&krate);
+        let chapter = chapter_of(&krate)?;
+        for dir in fs::read_dir(&exercises)? {
+            let dir = dir?.path();
+            if !dir.is_dir() {
+                continue;
+            }
+            let task = fs::read_to_string(dir.join("task.md"))
+                .with_context(|| format!("{} has no task.md", dir.display()))?;
+            let title = task
+                .lines()
+                .next()
+                .and_then(|line| line.strip_prefix("### "))
+                .with_context(|| format!("{}/task.md must start with `### Title`", dir.display()))?
+                .trim()
+                .to_owned();
+            found.push(Exercise {
+                name: file_name(&dir),
+                krate: crate_name.clone(),
+                chapter: chapter.clone(),
+                title,
+                dir,
+            });
+        }
+    }
+    found.sort_by_key(|exercise| {
+        let position = order
+            .iter()
+            .position(|(folder, _)| *folder == exercise.chapter);
+        (position, exercise.krate.clone(), exercise.name.clone())
+    });
+    Ok(found)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The chapter an example crate declares in `[package.metadata.book]`.
+pub fn chapter_of(krate: &Path) -> Result<String> {
+    let manifest = krate.join("Cargo.toml");
+    let text =
+        fs::read_to_string(&manifest).with_context(|| format!("reading {}", manifest.display()))?;
+    let manifest: toml::Table =
+        toml::from_str(&text).with_context(|| format!("parsing {}", manifest.display()))?;
+    manifest
+        .get("package")
+        .and_then(|package| package.get("metadata"))
+        .and_then(|metadata| metadata.get("book"))
+        .and_then(|book| book.get("chapter"))
+        .and_then(|chapter| chapter.as_str())
+        .map(str::to_owned)
+        .with_context(|| {
+            format!(
+                "{} does not say its chapter: add `[package.metadata.book] chapter = \"FOLDER\"`",
+                krate.join("Cargo.toml").display()
+            )
+        })
+}
+
+/// `(folder, title)` of each numbered chapter, in the order of `SUMMARY.md`.
+pub fn chapter_order(root: &Path) -> Result<Vec<(String, String)>> {
+    let summary = fs::read_to_string(root.join("src/SUMMARY.md"))?;
+    let link = regex::Regex::new(r"^\s*- \[([^\]]+)\]\(([^/)]+)/index\.md\)")?;
+    Ok(summary
+        .lines()
+        .filter_map(|line| link.captures(line))
+        .map(|caps| (caps[2].to_owned(), caps[1].to_owned()))
+        .collect())
+}
+
+/// `cargo xtask exercise [NAME] [--solution]`.
+pub fn main(args: &[String]) -> Result<()> {
+    let exercises = all()?;
+    let (name, against) = match args {
+        [] => return list(&exercises),
+        [name] => (name, Against::Starter),
+        [name, flag] if flag == "--solution" => (name, Against::Solution),
+        _ => bail!("usage: cargo xtask exercise [NAME [--solution]]"),
+    };
+    let Some(exercise) = exercises.iter().find(|exercise| exercise.name == *name) else {
+        list(&exercises)?;
+        bail!("there is no exercise `{name}`: the list above has them all");
+    };
+    run(exercise, against)
+}
+
+fn list(exercises: &[Exercise]) -> Result<()> {
+    let titles: BTreeMap<String, String> = chapter_order(&repo_root())?.into_iter().collect();
+    let mut chapter = "";
+    for exercise in exercises {
+        if exercise.chapter != chapter {
+            chapter = &exercise.chapter;
+            let title = titles.get(chapter).map_or(chapter, String::as_str);
+            println!("\n{title} (src/{chapter}/index.md)");
+        }
+        println!("  {:<28} {}", exercise.name, exercise.title);
+    }
+    println!(
+        "\nRun one with `cargo xtask exercise NAME`: it tests your edited starter.rs\n\
+         (in examples/CRATE/exercises/NAME/). Add --solution to test the reference solution."
+    );
+    Ok(())
+}
+
+/// Runs one exercise's tests and explains the result to the reader.
+fn run(exercise: &Exercise, against: Against) -> Result<()> {
+    let code = match against {
+        Against::Starter => exercise.file("starter.rs"),
+        Against::Solution => exercise.file("solution.rs"),
+    };
+    let shown = code.strip_prefix(repo_root()).unwrap_or(&code).display();
+    println!("Exercise `{}`: {}", exercise.name, exercise.title);
+    println!("Testing {shown}\n");
+
+    let build = output(&mut exercise.test_command(against, &["--no-run", "--quiet"]))?;
+    if !build.status.success() {
+        eprint!("{}", String::from_utf8_lossy(&build.stderr));
+        eprintln!("\nThe code does not compile yet; the compiler's message is above.");
+        eprintln!("\nHint:\n{}", exercise.hint());
+        bail!("`{}` does not compile", exercise.name);
+    }
+    let tests = output(&mut exercise.test_command(against, &["--", "--test-threads=1"]))?;
+    let report = Report::parse(&String::from_utf8_lossy(&tests.stdout));
+    for (test, passed) in &report.results {
+        println!("  {} {test}", if *passed { "pass" } else { "FAIL" });
+    }
+    if report.failed() == 0 && report.passed() > 0 && tests.status.success() {
+        println!("\nAll {} tests pass: exercise done.", report.passed());
+        return Ok(());
+    }
+    // What the failing tests printed (their panic messages) is the most useful part.
+    print!("\n{}", report.failure_output);
+    eprint!("{}", String::from_utf8_lossy(&tests.stderr));
+    println!("\nHint:\n{}", exercise.hint());
+    bail!(
+        "{} of {} tests of `{}` fail",
+        report.failed(),
+        report.results.len(),
+        exercise.name
+    )
+}
+
+/// Runs a command (in the repository root unless it names another folder).
+fn output(command: &mut Command) -> Result<Output> {
+    if command.get_current_dir().is_none() {
+        command.current_dir(repo_root());
+    }
+    command
+        .output()
+        .with_context(|| format!("could not start {command:?}"))
+}
+
+/// What libtest printed, test by test.
+#[derive(Default, Debug)]
+struct Report {
+    results: Vec<(String, bool)>,
+    /// The `---- name stdout ----` sections of failing tests.
+    failure_output: String,
+}
+
+impl Report {
+    fn parse(stdout: &str) -> Self {
+        let mut report = Report::default();
+        let mut in_failures = false;
+        for line in stdout.lines() {
+            if let Some(rest) = line.strip_prefix("test ")
+                && let Some((name, outcome)) = rest.rsplit_once(" ... ")
+            {
+                match outcome.trim() {
+                    "ok" => report.results.push((name.to_owned(), true)),
+                    "FAILED" => report.results.push((name.to_owned(), false)),
+                    _ => {}
+                }
+                continue;
+            }
+            if line.starts_with("---- ") {
+                in_failures = true;
+            } else if line == "failures:" || line.starts_with("test result:") {
+                in_failures = false;
+            }
+            if in_failures {
+                report.failure_output.push_str(line);
+                report.failure_output.push('\n');
+            }
+        }
+        report
+    }
+
+    fn passed(&self) -> usize {
+        self.results.iter().filter(|(_, passed)| *passed).count()
+    }
+
+    fn failed(&self) -> usize {
+        self.results.len() - self.passed()
+    }
+}
+
+/// CI: every reference solution passes all its tests, and every committed starter
+/// compiles and fails at least one. A starter you edited in your clone is left alone:
+/// the committed one is checked in a copy of `HEAD` instead.
+pub fn check_all() -> Result<()> {
+    let exercises = all()?;
+    if exercises.is_empty() {
+        bail!("no exercises found under examples/*/exercises/");
+    }
+    let mut edited = Vec::new();
+    for exercise in &exercises {
+        check_files(exercise)?;
+        let solution = run_quietly(&mut exercise.test_command(Against::Solution, &[]))?;
+        if solution.failed() > 0 || solution.passed() == 0 {
+            bail!(
+                "the solution of `{}` does not pass its tests:\n{}",
+                exercise.name,
+                solution.failure_output
+            );
+        }
+        let mut clippy = crate::ci::with_ci_target(cargo(&[
+            "clippy",
+            "--quiet",
+            "--package",
+            &exercise.krate,
+            "--test",
+            &exercise.name,
+            "--features",
+            "solution",
+            "--",
+            "-D",
+            "warnings",
+        ]));
+        crate::run_command(&mut clippy)?;
+        if starter_is_edited(exercise)? {
+            edited.push(exercise);
+            continue;
+        }
+        let starter =
+            check_starter_fails(exercise, &mut exercise.test_command(Against::Starter, &[]))?;
+        println!(
+            "{}: the solution passes all {} tests; the starter fails {}",
+            exercise.name,
+            solution.passed(),
+            starter.failed()
+        );
+    }
+    if !edited.is_empty() {
+        check_committed_starters(&edited)?;
+    }
+    let by_chapter = exercises
+        .iter()
+        .fold(BTreeMap::new(), |mut counts, exercise| {
+            *counts.entry(exercise.chapter.as_str()).or_insert(0) += 1;
+            counts
+        });
+    println!("{} exercises checked: {by_chapter:?}", exercises.len());
+    Ok(())
+}
+
+fn check_files(exercise: &Exercise) -> Result<()> {
+    for file in [
+        "task.md",
+        "hint.md",
+        "starter.rs",
+        "solution.rs",
+        "tests.rs",
+    ] {
+        if !exercise.file(file).is_file() {
+            bail!("exercise `{}` has no {file}", exercise.name);
+        }
+    }
+    Ok(())
+}
+
+/// Runs a test command; a build failure is an error, failing tests are reported.
+fn run_quietly(command: &mut Command) -> Result<Report> {
+    let out = output(command)?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let report = Report::parse(&stdout);
+    if !out.status.success() && report.results.is_empty() {
+        bail!(
+            "{command:?} failed before running a test:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(report)
+}
+
+fn check_starter_fails(exercise: &Exercise, command: &mut Command) -> Result<Report> {
+    let starter = run_quietly(command)
+        .with_context(|| format!("the starter of `{}` must compile", exercise.name))?;
+    if starter.failed() == 0 {
+        bail!(
+            "the unsolved starter of `{}` passes all its tests: they do not test the task",
+            exercise.name
+        );
+    }
+    Ok(starter)
+}
+
+/// Whether `starter.rs` differs from the committed one (a reader's attempt).
+fn starter_is_edited(exercise: &Exercise) -> Result<bool> {
+    let status = Command::new("git")
+        .args(["diff", "--quiet", "HEAD", "--"])
+        .arg(exercise.file("starter.rs"))
+        .current_dir(repo_root())
+        .status()
+        .context("git is needed to compare starters with the committed ones")?;
+    Ok(!status.success())
+}
+
+/// Checks committed starters that the working copy has changed, in a scratch export
+/// of `HEAD` that shares the target folder (so only the workspace's own crates build).
+fn check_committed_starters(edited: &[&Exercise]) -> Result<()> {
+    let root = repo_root();
+    let scratch = root.join("target/committed-starters");
+    let _cleanup = crate::scratch::RemoveOnDrop::new(scratch.clone())?;
+    let archive = Command::new("git")
+        .args(["archive", "--format=tar", "HEAD"])
+        .current_dir(&root)
+        .output()
+        .context("git archive HEAD")?;
+    if !archive.status.success() {
+        bail!("git archive HEAD failed");
+    }
+    let mut untar = Command::new("tar")
+        .args(["-x", "-C"])
+        .arg(&scratch)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .context("starting tar")?;
+    std::io::Write::write_all(
+        untar.stdin.as_mut().context("tar's stdin")?,
+        &archive.stdout,
+    )?;
+    drop(untar.stdin.take());
+    if !untar.wait()?.success() {
+        bail!("tar could not unpack the copy of HEAD");
+    }
+    let target = crate::ci::target_dir();
+    for exercise in edited {
+        println!(
+            "{}: your edited starter.rs is left as it is; checking the committed one",
+            exercise.name
+        );
+        let mut command = exercise.test_command(Against::Starter, &[]);
+        command.env("CARGO_TARGET_DIR", &target);
+        command.current_dir(&scratch);
+        check_starter_fails(exercise, &mut command)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_passes_failures_and_their_output() {
+        let report = Report::parse(
+            "running 2 tests\n\
+             test one ... ok\n\
+             test two ... FAILED\n\
+             \n\
+             failures:\n\
+             \n\
+             ---- two stdout ----\n\
+             thread 'two' panicked at tests.rs:5:5:\n\
+             left == right\n\
+             \n\
+             failures:\n    two\n\n\
+             test result: FAILED. 1 passed; 1 failed\n",
+        );
+        assert_eq!(report.passed(), 1);
+        assert_eq!(report.failed(), 1);
+        assert!(report.failure_output.contains("left == right"));
+        assert!(!report.failure_output.contains("test result"));
+    }
+
+    #[test]
+    fn every_exercise_has_a_chapter_in_the_summary() -> Result<()> {
+        let chapters: Vec<String> = chapter_order(&repo_root())?
+            .into_iter()
+            .map(|(folder, _)| folder)
+            .collect();
+        for exercise in all()? {
+            assert!(
+                chapters.contains(&exercise.chapter),
+                "{} names chapter {}",
+                exercise.name,
+                exercise.chapter
+            );
+        }
+        Ok(())
+    }
+}
