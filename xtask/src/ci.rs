@@ -50,6 +50,14 @@ pub fn ci() -> Result<()> {
             },
         ),
         (
+            "exercises: every solution passes its tests, every starter fails them",
+            &crate::exercise::check_all,
+        ),
+        (
+            "quizzes: every key proven by compiling or running its code",
+            &crate::quiz::check_all,
+        ),
+        (
             "safe-ffi tests under valgrind (no leak, no invalid access)",
             &|| {
                 let mut command = with_ci_target(cargo(&[

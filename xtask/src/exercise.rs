@@ -157,6 +157,63 @@ pub fn chapter_order(root: &Path) -> Result<Vec<(String, String)>> {
         .collect())
 }
 
+/// Replaces `{{#exercise NAME}}` on a page with the exercise: its task, where to edit
+/// and how to check it, and its hint and reference solution folded. The solution is
+/// the file CI tests, never a copy.
+pub fn insert_exercises(content: &str) -> Result<String> {
+    let directive = regex::Regex::new(r"\{\{#exercise\s+([a-z0-9-]+)\s*\}\}")?;
+    if !directive.is_match(content) {
+        return Ok(content.to_owned());
+    }
+    let exercises = all()?;
+    let mut failure = None;
+    let result = directive.replace_all(content, |caps: &regex::Captures| {
+        match exercises.iter().find(|exercise| exercise.name == caps[1]) {
+            Some(exercise) => match exercise.markdown() {
+                Ok(markdown) => markdown,
+                Err(error) => {
+                    failure.get_or_insert(error);
+                    String::new()
+                }
+            },
+            None => {
+                failure.get_or_insert(anyhow::anyhow!("there is no exercise `{}`", &caps[1]));
+                String::new()
+            }
+        }
+    });
+    match failure {
+        Some(error) => Err(error),
+        None => Ok(result.into_owned()),
+    }
+}
+
+impl Exercise {
+    fn markdown(&self) -> Result<String> {
+        let read = |file: &str| {
+            fs::read_to_string(self.file(file))
+                .with_context(|| format!("reading {}", self.file(file).display()))
+        };
+        let folder = format!("examples/{}/exercises/{}", self.krate, self.name);
+        let task = read("task.md")?;
+        let hint = read("hint.md")?;
+        let solution = read("solution.rs")?;
+        let name = &self.name;
+        // The blank lines around <details> content let mdBook render it as Markdown.
+        Ok(format!(
+            "{task}\n\
+             <p class=\"exercise-run\">Edit <code>{folder}/starter.rs</code>, then check \
+             it with <code>cargo xtask exercise {name}</code>.</p>\n\n\
+             <details>\n<summary>Hint</summary>\n\n{hint}\n</details>\n\n\
+             <details>\n<summary>Solution</summary>\n\n\
+             <p class=\"listing-file\">{folder}/solution.rs</p>\n\n\
+             ```rust,noplayground\n{solution}```\n\n</details>\n",
+            task = task.trim_end(),
+            hint = hint.trim_end(),
+        ))
+    }
+}
+
 /// `cargo xtask exercise [NAME] [--solution]`.
 pub fn main(args: &[String]) -> Result<()> {
     let exercises = all()?;
@@ -289,9 +346,7 @@ impl Report {
 /// the committed one is checked in a copy of `HEAD` instead.
 pub fn check_all() -> Result<()> {
     let exercises = all()?;
-    if exercises.is_empty() {
-        bail!("no exercises found under examples/*/exercises/");
-    }
+    check_pages(&exercises)?;
     let mut edited = Vec::new();
     for exercise in &exercises {
         check_files(exercise)?;
@@ -340,6 +395,42 @@ pub fn check_all() -> Result<()> {
             counts
         });
     println!("{} exercises checked: {by_chapter:?}", exercises.len());
+    Ok(())
+}
+
+/// Every numbered chapter has two or three exercises, and its page shows each of them
+/// once. Cheap, so it runs before the tests.
+pub fn check_pages(exercises: &[Exercise]) -> Result<()> {
+    let root = repo_root();
+    let mut problems = Vec::new();
+    for (chapter, title) in chapter_order(&root)? {
+        let page = fs::read_to_string(root.join("src").join(&chapter).join("index.md"))?;
+        let own: Vec<&Exercise> = exercises.iter().filter(|e| e.chapter == chapter).collect();
+        if !(2..=3).contains(&own.len()) {
+            problems.push(format!(
+                "\"{title}\" has {} exercises; a chapter has two or three",
+                own.len()
+            ));
+        }
+        for exercise in own {
+            let directive = format!("{{{{#exercise {}}}}}", exercise.name);
+            if page.matches(&directive).count() != 1 {
+                problems.push(format!(
+                    "src/{chapter}/index.md must show `{directive}` exactly once"
+                ));
+            }
+        }
+    }
+    let mut names: Vec<&str> = exercises.iter().map(|e| e.name.as_str()).collect();
+    names.sort_unstable();
+    for pair in names.windows(2) {
+        if pair[0] == pair[1] {
+            problems.push(format!("two exercises are named `{}`", pair[0]));
+        }
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\n"));
+    }
     Ok(())
 }
 

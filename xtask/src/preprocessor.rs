@@ -7,6 +7,8 @@
 //!   `key-crates` from `book.toml` and the day the book was built.
 //! - `{{#quiz quiz.toml}}` becomes the chapter's quiz (see `quiz.rs`), read from the
 //!   file beside the page.
+//! - `{{#exercise NAME}}` becomes the exercise's task, where to edit and how to check
+//!   it, and its hint and reference solution, folded (see `exercise.rs`).
 //!
 //! mdBook's protocol: it first asks `supports RENDERER` (exit 0 = yes), then sends
 //! `[context, book]` as JSON on stdin and reads the book back on stdout. Only the
@@ -50,7 +52,8 @@ pub fn main(args: &[String]) -> Result<()> {
     rewrite_contents(&mut book, &mut |content, page| {
         let substituted = versions
             .substitute(content, &verified)
-            .and_then(|text| insert_quizzes(&text, &src, page));
+            .and_then(|text| insert_quizzes(&text, &src, page))
+            .and_then(|text| crate::exercise::insert_exercises(&text));
         match substituted {
             Ok(new) => *content = new,
             Err(error) => errors.push(format!("{page}: {error:#}")),

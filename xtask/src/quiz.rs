@@ -262,9 +262,39 @@ fn inline_markdown(text: &str) -> String {
 // ---------------------------------------------------------------------------------
 // In CI
 
+/// Every numbered chapter has a quiz of four to eight questions, shown on its page.
+fn check_pages(root: &Path) -> Result<()> {
+    let mut problems = Vec::new();
+    for (chapter, title) in crate::exercise::chapter_order(root)? {
+        let folder = root.join("src").join(&chapter);
+        let file = folder.join("quiz.toml");
+        if !file.is_file() {
+            problems.push(format!("\"{title}\" has no quiz: src/{chapter}/quiz.toml"));
+            continue;
+        }
+        let count = read(&file)?.questions.len();
+        if !(4..=8).contains(&count) {
+            problems.push(format!(
+                "src/{chapter}/quiz.toml has {count} questions; 4 to 8"
+            ));
+        }
+        let page = fs::read_to_string(folder.join("index.md"))?;
+        if page.matches("{{#quiz quiz.toml}}").count() != 1 {
+            problems.push(format!(
+                "src/{chapter}/index.md must show `{{{{#quiz quiz.toml}}}}` exactly once"
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\n"));
+    }
+    Ok(())
+}
+
 /// Proves every key of every quiz with the compiler; fails naming file and question.
 pub fn check_all() -> Result<()> {
     let root = crate::repo_root();
+    check_pages(&root)?;
     let files = all_files(&root)?;
     let scratch = crate::scratch::RemoveOnDrop::new(root.join("target/quiz-check"))?;
     let mut failures = Vec::new();
