@@ -4,7 +4,7 @@
 //! every page in `SUMMARY.md` and the print page, with the network closed to every
 //! host but localhost. It checks what a reader would notice: pages that fail to load,
 //! console errors, requests that leave the machine, images without alt text, headings
-//! that skip a level, a search that finds nothing, a broken WebAssembly demo. It saves
+//! that skip a level, a search that finds nothing, a broken WebAssembly demo or quiz. It saves
 //! screenshots and a page-weight report in `target/browser/` (CI keeps them).
 //!
 //! Outside CI it skips, loudly, when Debian's `chromium` and `chromium-driver` are
@@ -13,6 +13,7 @@
 mod demo;
 mod harness;
 mod pages;
+mod quiz;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -44,6 +45,7 @@ fn the_rendered_book_works_in_chromium() -> Result<()> {
             let mut problems = pages::check_every_page(&browser, &base, &html).await?;
             problems.extend(pages::check_search(&browser, &base).await?);
             problems.extend(demo::check_demo(&browser, &base).await?);
+            problems.extend(quiz::check_quiz(&browser, &base).await?);
             problems.extend(pages::failed_requests(&served));
             pages::take_screenshots(&browser, &base).await?;
             anyhow::Ok(problems)
