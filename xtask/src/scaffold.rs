@@ -43,7 +43,14 @@ pub fn new_chapter(name: &str) -> Result<()> {
         &format!("examples/{name}/expected/run.txt"),
         &format!("$ cargo run --example {name}\nThe {title} chapter's example ran.\n"),
     )?;
+    for exercise in exercise_names(name) {
+        let folder = format!("examples/{name}/exercises/{exercise}");
+        for (file, contents) in exercise_files(&exercise) {
+            write(&root, &format!("{folder}/{file}"), &contents)?;
+        }
+    }
     write(&root, &format!("src/{name}/index.md"), &page(name, &title))?;
+    write(&root, &format!("src/{name}/quiz.toml"), QUIZ)?;
     add_to_summary(&root, name, &title)?;
     append_line(
         &root.join("tests/published-pages.txt"),
@@ -72,7 +79,13 @@ fn title_case(name: &str) -> String {
     }
 }
 
+/// A chapter has two or three exercises; the scaffold starts it with two.
+fn exercise_names(name: &str) -> [String; 2] {
+    [format!("{name}-first"), format!("{name}-second")]
+}
+
 fn manifest(name: &str) -> String {
+    let [first, second] = exercise_names(name);
     format!(
         r#"[package]
 name = "{name}"
@@ -84,6 +97,10 @@ publish.workspace = true
 # Examples are run with `cargo run --example {name}` from the repository root.
 autobins = false
 
+[package.metadata.book]
+# The chapter of the book this example belongs to (its folder under src/).
+chapter = "{name}"
+
 [[example]]
 name = "{name}"
 path = "src/main.rs"
@@ -93,9 +110,107 @@ anyhow.workspace = true
 
 [lints]
 workspace = true
+
+# Exercises (`cargo xtask exercise`). `solution` runs their tests against the
+# reference solutions instead of the starters.
+[features]
+solution = []
+
+# Each exercise's tests. `test = false`: they fail until the exercise is solved, so a
+# plain `cargo test` leaves them out.
+[[test]]
+name = "{first}"
+path = "exercises/{first}/tests.rs"
+test = false
+
+[[test]]
+name = "{second}"
+path = "exercises/{second}/tests.rs"
+test = false
 "#
     )
 }
+
+/// The files of a placeholder exercise that passes `cargo xtask check-exercises`:
+/// the starter compiles and fails the test, the solution passes it.
+fn exercise_files(exercise: &str) -> [(&'static str, String); 5] {
+    [
+        (
+            "task.md",
+            format!(
+                "### Exercise {exercise}\n\nWhat the reader builds, on the chapter's example, \
+                 and what \"done\" means.\n"
+            ),
+        ),
+        (
+            "hint.md",
+            "- A hint that points the way without giving the answer.\n".into(),
+        ),
+        (
+            "starter.rs",
+            "// The code the reader edits: it compiles, and the tests fail until solved.\n\n\
+             pub fn answer() -> u32 {\n    0\n}\n"
+                .into(),
+        ),
+        (
+            "solution.rs",
+            "// The reference solution.\n\npub fn answer() -> u32 {\n    42\n}\n".into(),
+        ),
+        (
+            "tests.rs",
+            "//! The tests that define \"done\".\n\n\
+             #[cfg_attr(not(feature = \"solution\"), path = \"starter.rs\")]\n\
+             #[cfg_attr(feature = \"solution\", path = \"solution.rs\")]\n\
+             mod attempt;\n\n\
+             #[test]\nfn gives_the_answer() {\n    assert_eq!(attempt::answer(), 42);\n}\n"
+                .into(),
+        ),
+    ]
+}
+
+/// A placeholder quiz that passes `cargo xtask check-quizzes`: replace every question.
+const QUIZ: &str = r#"# The chapter's quiz: four to eight questions (CONTRIBUTING.md, "Quizzes").
+
+[[question]]
+prompt = "Does this program compile?"
+code = """
+fn main() {
+    let answer = 42;
+    println!("{answer}");
+}
+"""
+compiles = true
+explanation = "A placeholder: replace it with a question about this chapter."
+
+[[question]]
+prompt = "What does this program print?"
+code = """
+fn main() {
+    println!("{}", 6 * 7);
+}
+"""
+choices = ["42", "6 * 7"]
+answer = 0
+explanation = "A placeholder: replace it with a question about this chapter."
+
+[[question]]
+prompt = "Which error code does the compiler give for this program?"
+code = """
+fn main() {
+    let text = String::from("moved");
+    let other = text;
+    println!("{text} {other}");
+}
+"""
+short-answer = "E0382"
+explanation = "A placeholder: replace it with a question about this chapter."
+
+[[question]]
+prompt = "A placeholder concept question: which answer is right?"
+choices = ["This one", "Not this one"]
+answer = 0
+explanation = "A placeholder: replace it with a question about this chapter."
+"#;
 
 fn main_rs(name: &str) -> String {
     let title = title_case(name);
@@ -133,6 +248,16 @@ Running it prints:
 ```console
 {{{{#include ../../examples/{name}/expected/run.txt}}}}
 ```
+
+## Exercises
+
+{{{{#exercise {name}-first}}}}
+
+{{{{#exercise {name}-second}}}}
+
+## Quiz
+
+{{{{#quiz quiz.toml}}}}
 
 ## Try it
 
