@@ -32,7 +32,9 @@ fn counts_every_listener() {
 
 #[test]
 fn no_play_is_lost_with_many_listeners() {
-    let listeners = (0..8).map(|_| vec!["Gymnopédie".to_owned(); 5_000]).collect();
+    let listeners = (0..8)
+        .map(|_| vec!["Gymnopédie".to_owned(); 5_000])
+        .collect();
     assert_eq!(play_counts(listeners)["Gymnopédie"], 40_000);
 }
 
