@@ -3,8 +3,8 @@
 //! - `{{#version CRATE}}` becomes the locked version of CRATE (`{{#version rustc}}`
 //!   the pinned toolchain, `{{#version wasm-pack}}` a tool pinned in `tools.rs`); an
 //!   unknown or ambiguous name fails the build.
-//! - `{{#verified}}` becomes "Verified with Rust X, crate Y, ... on DATE", naming the
-//!   `key-crates` from `book.toml` and the day the book was built.
+//! - `{{#verified}}` becomes "Built from commit H of DATE with Rust X, crate Y, ...",
+//!   naming the `key-crates` from `book.toml`; the date is the commit's.
 //! - `{{#quiz quiz.toml}}` becomes the chapter's quiz (see `quiz.rs`), read from the
 //!   file beside the page.
 //! - `{{#exercise NAME}}` becomes the exercise's task, where to edit and how to check
@@ -15,7 +15,6 @@
 //! chapters' `content` strings are touched, so the rest of the JSON passes through as is.
 
 use std::io::Read;
-use std::time::SystemTime;
 
 use anyhow::{Context, Result, bail};
 use regex::Regex;
@@ -44,7 +43,7 @@ pub fn main(args: &[String]) -> Result<()> {
         .filter_map(Value::as_str)
         .collect();
     let versions = Versions::read(root.as_ref())?;
-    let verified = versions.verified_line(&key_crates)?;
+    let verified = versions.verified_line(&key_crates, root.as_ref())?;
 
     let src =
         std::path::Path::new(root).join(context["config"]["book"]["src"].as_str().unwrap_or("src"));
@@ -114,6 +113,37 @@ fn insert_quizzes(content: &str, src: &std::path::Path, page: &str) -> Result<St
     }
 }
 
+struct Commit {
+    hash: String,
+    /// The committer date, YYYY-MM-DD.
+    date: String,
+    /// Whether tracked files differ from the commit.
+    dirty: bool,
+}
+
+/// The commit the book is built from, as git tells it.
+fn commit(root: &std::path::Path) -> Option<Commit> {
+    let git = |args: &[&str]| {
+        let output = std::process::Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .output()
+            .ok()?;
+        output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    };
+    let line = git(&["log", "-1", "--format=%h %cs"])?;
+    let (hash, date) = line.split_once(' ')?;
+    let dirty = !git(&["status", "--porcelain", "--untracked-files=no"])?.is_empty();
+    Some(Commit {
+        hash: hash.to_owned(),
+        date: date.to_owned(),
+        dirty,
+    })
+}
+
 pub struct Versions {
     lock: Lockfile,
     toolchain: String,
@@ -138,17 +168,24 @@ impl Versions {
         }
     }
 
-    fn verified_line(&self, key_crates: &[&str]) -> Result<String> {
+    /// The versions the book is built with, and the commit it is built from. The date
+    /// is the commit's, never the build's: building a book verifies nothing, CI does.
+    fn verified_line(&self, key_crates: &[&str], root: &std::path::Path) -> Result<String> {
         let mut parts = vec![format!("Rust {}", self.toolchain)];
         for name in key_crates {
             parts.push(format!("`{name}` {}", self.version(name)?));
         }
-        // RFC 3339 starts with the date: 2026-11-26T05:35:34Z.
-        let now = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
+        let source = match commit(root) {
+            Some(Commit { hash, date, dirty }) => format!(
+                "Built from commit {hash} of {date}{} with {}",
+                if dirty { " plus local changes" } else { "" },
+                parts.join(", ")
+            ),
+            None => format!("Built outside a git checkout with {}", parts.join(", ")),
+        };
         Ok(format!(
-            "*Verified with {} on {}. Before the book is published, CI compiles every listing and reruns every shown output with exactly these versions.*",
-            parts.join(", "),
-            &now[..10]
+            "*{source}. CI compiles every listing and reruns every shown output with \
+             exactly these versions before a commit is published.*"
         ))
     }
 
