@@ -74,12 +74,32 @@ fn run() -> Result<()> {
     }
 }
 
-/// The repository root: the parent of this crate's manifest directory.
+/// The repository root: the parent of this crate's manifest directory, as `cargo run`
+/// tells it at run time. Not `env!("CARGO_MANIFEST_DIR")`, fixed when xtask was
+/// compiled: with a target folder shared between clones, one clone's xtask binary can
+/// be reused by another, and would then work on the wrong clone.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the repository root")
-        .to_path_buf()
+    static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .filter(|dir| dir.join("Cargo.toml").is_file());
+        match manifest_dir {
+            Some(dir) => dir.parent().map(Path::to_path_buf).unwrap_or(dir),
+            // Started without cargo: the current directory's workspace.
+            None => locate_workspace().unwrap_or_else(|| PathBuf::from(".")),
+        }
+    })
+    .clone()
+}
+
+fn locate_workspace() -> Option<PathBuf> {
+    let output = Command::new("cargo")
+        .args(["locate-project", "--workspace", "--message-format", "plain"])
+        .output()
+        .ok()?;
+    let manifest = PathBuf::from(String::from_utf8(output.stdout).ok()?.trim());
+    manifest.parent().map(Path::to_path_buf)
 }
 
 /// Prints a step's title, runs it and prints how long it took.
