@@ -2,9 +2,10 @@
 //! picture. Writes one PNG per filter (to `target/wasm-image/`, or the folder given as
 //! the first argument) and prints a checksum of each result.
 
-use std::fs::File;
-use std::io::BufWriter;
+use std::fs::{self, File};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use wasm_image::filters::{self, Image};
@@ -12,7 +13,19 @@ use wasm_image::filters::{self, Image};
 const WIDTH: u32 = 640;
 const HEIGHT: u32 = 480;
 
-fn main() -> Result<()> {
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // `{:#}` prints the error and its causes on one line: "writing x.png: File
+            // too large (os error 27)".
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
     let out_dir = std::env::args_os()
         .nth(1)
         .map(PathBuf::from)
@@ -41,12 +54,34 @@ fn main() -> Result<()> {
     Ok(())
 }
 
+/// Writes the picture as a PNG file, or reports why not. The file appears under its
+/// name only once every byte is on disk, so a full disk never leaves a short PNG that
+/// looks finished.
 fn write_png(path: &Path, pixels: &[u8]) -> Result<()> {
-    let mut encoder = png::Encoder::new(BufWriter::new(File::create(path)?), WIDTH, HEIGHT);
+    // Encode in memory first: the encoder writes its last bytes when it is dropped,
+    // where an error could only be ignored.
+    let mut encoded = Vec::new();
+    let mut encoder = png::Encoder::new(&mut encoded, WIDTH, HEIGHT);
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.write_header()?.write_image_data(pixels)?;
-    Ok(())
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(pixels)?;
+    writer.finish()?;
+
+    let partial = path.with_extension("png.part");
+    let written = File::create(&partial).and_then(|mut file| {
+        file.write_all(&encoded)?;
+        // Errors such as a full disk may only show when the data reaches the disk.
+        file.sync_all()
+    });
+    match written.and_then(|()| fs::rename(&partial, path)) {
+        Ok(()) => Ok(()),
+        Err(error) => {
+            // Nothing half-written stays behind; the rename's own error is the story.
+            let _ = fs::remove_file(&partial);
+            Err(error.into())
+        }
+    }
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
