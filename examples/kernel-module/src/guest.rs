@@ -4,10 +4,12 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use crate::interrupt::{self, Waited};
 use crate::kernel::KernelBuild;
 use crate::modules::Modules;
+use crate::process::run_for_bytes;
 use crate::{Error, Result, example_dir, io};
 
 /// Debian's `busybox-static`: one static binary that provides the guest's shell,
@@ -45,12 +47,11 @@ fn initramfs(kernel: &KernelBuild, modules: &Modules, dir: &Path) -> Result<Path
     );
     let list_path = dir.join("initramfs.list");
     fs::write(&list_path, list).map_err(io("writing the initramfs list"))?;
-    let cpio = Command::new(kernel.gen_init_cpio())
-        .arg(&list_path)
-        .output()
-        .map_err(io("running gen_init_cpio"))?;
+    // gen_init_cpio writes the archive to its standard output; if it fails, that
+    // output is not an initramfs, so its exit status is checked before anything is kept.
+    let cpio = run_for_bytes(Command::new(kernel.gen_init_cpio()).arg(&list_path))?;
     let path = dir.join("initramfs.cpio");
-    fs::write(&path, cpio.stdout).map_err(io("writing the initramfs"))?;
+    fs::write(&path, cpio).map_err(io("writing the initramfs"))?;
     Ok(path)
 }
 // ANCHOR_END: initramfs
@@ -63,12 +64,7 @@ pub fn boot(
     accelerator: Accelerator,
     limit: Duration,
 ) -> Result<String> {
-    let dir = modules
-        .playlist
-        .parent()
-        .expect("modules live in a folder")
-        .to_path_buf();
-    let initramfs = initramfs(kernel, modules, &dir)?;
+    let initramfs = initramfs(kernel, modules, modules.scratch.path())?;
     let accel = match accelerator {
         Accelerator::Tcg => "tcg",
         Accelerator::Kvm => "kvm",
@@ -88,37 +84,32 @@ pub fn boot(
 }
 // ANCHOR_END: boot
 
-/// Runs QEMU, killing it if the guest hangs: a bad module must not hang the caller.
+/// Runs QEMU, killing it if the guest hangs (a bad module must not hang the caller)
+/// or if a signal asks the program to stop.
 fn run_with_timeout(command: &mut Command, limit: Duration) -> Result<String> {
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(io("starting qemu-system-x86_64"))?;
+        .map_err(|source| crate::process::start_error("qemu-system-x86_64", source))?;
     let mut stdout = child.stdout.take().expect("stdout is piped");
     let reader = std::thread::spawn(move || {
         let mut bytes = Vec::new();
         let _ = stdout.read_to_end(&mut bytes);
         String::from_utf8_lossy(&bytes).replace('\r', "")
     });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().map_err(io("waiting for QEMU"))? {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            let output = reader.join().unwrap_or_default();
+    let waited = interrupt::wait(&mut child, "qemu-system-x86_64", Some(limit))?;
+    let output = reader.join().unwrap_or_default();
+    let status = match waited {
+        Waited::Exited(status) => status,
+        Waited::TimedOut => {
             return Err(Error::Timeout {
                 seconds: limit.as_secs(),
                 output,
             });
         }
-        std::thread::sleep(Duration::from_millis(50));
     };
-    let output = reader.join().unwrap_or_default();
     if !status.success() {
         let mut stderr = String::new();
         if let Some(mut pipe) = child.stderr.take() {

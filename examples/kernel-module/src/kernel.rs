@@ -13,6 +13,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::process::{self, run, run_with_progress};
+use crate::scratch::ScratchDir;
 use crate::{Error, Result, cache_dir, example_dir, io};
 
 /// Debian's `linux-source-6.12` package installs the kernel source here.
@@ -62,20 +63,28 @@ impl Toolchain {
 }
 
 /// `bindgen` from `PATH`, or the one `cargo xtask setup` installed into the cache.
-pub fn bindgen() -> Option<PathBuf> {
-    process::find_program("bindgen").or_else(|| {
-        let tools = fs::read_dir(cache_dir().join("tools")).ok()?;
-        tools
-            .flatten()
-            .filter(|entry| {
-                entry
-                    .file_name()
-                    .to_string_lossy()
-                    .starts_with("bindgen-cli-")
-            })
-            .map(|entry| entry.path().join("bin/bindgen"))
-            .find(|path| path.is_file())
-    })
+/// `Ok(None)` when it is in neither; an error when the cache cannot be read, which is a
+/// different problem with a different fix.
+pub fn bindgen() -> Result<Option<PathBuf>> {
+    if let Some(path) = process::find_program("bindgen") {
+        return Ok(Some(path));
+    }
+    let tools_dir = cache_dir().join("tools");
+    let tools = match fs::read_dir(&tools_dir) {
+        Ok(tools) => tools,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(io(format!("reading {}", tools_dir.display()))(error)),
+    };
+    Ok(tools
+        .flatten()
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("bindgen-cli-")
+        })
+        .map(|entry| entry.path().join("bin/bindgen"))
+        .find(|path| path.is_file()))
 }
 
 /// The rustc that `rust-toolchain.toml` pins, found by asking rustup from the
@@ -95,7 +104,7 @@ pub fn ensure_built() -> Result<KernelBuild> {
     }
     let tools = Toolchain {
         rustc: pinned_rustc()?,
-        bindgen: bindgen().ok_or_else(|| Error::Missing {
+        bindgen: bindgen()?.ok_or_else(|| Error::Missing {
             what: "bindgen".into(),
             hint: "run `cargo xtask setup`".into(),
         })?,
@@ -156,9 +165,9 @@ fn cache_key(tools: &Toolchain) -> Result<(String, String)> {
 
 // ANCHOR: build
 fn build_kernel(dir: &Path, tools: &Toolchain, key: &str) -> Result<()> {
-    let work = dir.with_extension("work");
-    let _ = fs::remove_dir_all(&work);
-    fs::create_dir_all(&work).map_err(io("creating the build folder"))?;
+    // The 2 GB build tree goes when this function returns, however it returns.
+    let work = ScratchDir::new(dir.with_extension("work"))?;
+    let work = work.path();
     let source = work.join("linux-source-6.12");
     let output = work.join("build");
 
@@ -167,7 +176,7 @@ fn build_kernel(dir: &Path, tools: &Toolchain, key: &str) -> Result<()> {
         .arg("-xJf")
         .arg(SOURCE_TARBALL)
         .arg("-C")
-        .arg(&work))?;
+        .arg(work))?;
     let make = |args: &[&str]| {
         let mut command = Command::new("make");
         command
@@ -241,7 +250,6 @@ fn build_kernel(dir: &Path, tools: &Toolchain, key: &str) -> Result<()> {
     }
     fs::write(dir.join("key.txt"), key).map_err(io("writing the cache key"))?;
     fs::write(dir.join("ready"), "").map_err(io("marking the build ready"))?;
-    let _ = fs::remove_dir_all(&work);
     Ok(())
 }
 // ANCHOR_END: build

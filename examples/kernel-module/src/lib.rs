@@ -5,9 +5,11 @@
 //! The module itself, the part worth reading first, is `module/rust_playlist.rs`.
 
 pub mod guest;
+pub mod interrupt;
 pub mod kernel;
 pub mod modules;
 mod process;
+pub mod scratch;
 
 use std::path::PathBuf;
 
@@ -28,6 +30,8 @@ pub enum Error {
     ConfigDropped(String),
     #[error("the guest did not finish within {seconds} s; its output so far:\n{output}")]
     Timeout { seconds: u64, output: String },
+    #[error("interrupted by a signal: stopped `{stopped}` and removed the scratch folders")]
+    Interrupted { stopped: String },
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -62,10 +66,20 @@ pub fn cache_dir() -> PathBuf {
     base.join("rust-in-2026")
 }
 
+/// What installs a missing program or file.
+pub(crate) const SETUP_HINT: &str =
+    "run `cargo xtask setup` (Debian/Ubuntu) or install it with your package manager";
+
 /// Checks the programs and files a run needs, before spending minutes on a build.
 /// Returns the first missing one, with what installs it.
 pub fn missing_prerequisite() -> Option<Error> {
-    let setup = "run `cargo xtask setup` (Debian/Ubuntu) or install it with your package manager";
+    let setup = SETUP_HINT;
+    if process::find_program("rustc").is_none() {
+        return Some(Error::Missing {
+            what: "rustc".into(),
+            hint: "install Rust with rustup (https://rustup.rs)".into(),
+        });
+    }
     let programs = [
         "make",
         "gcc",
@@ -91,11 +105,12 @@ pub fn missing_prerequisite() -> Option<Error> {
             });
         }
     }
-    if kernel::bindgen().is_none() {
-        return Some(Error::Missing {
+    match kernel::bindgen() {
+        Ok(Some(_)) => None,
+        Ok(None) => Some(Error::Missing {
             what: "bindgen".into(),
             hint: setup.into(),
-        });
+        }),
+        Err(error) => Some(error),
     }
-    None
 }

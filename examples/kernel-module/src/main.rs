@@ -6,13 +6,31 @@
 //! virtualisation first (falling back to software emulation if the guest does not
 //! boot).
 
+use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use kernel_module::guest::{self, Accelerator};
-use kernel_module::{kernel, modules};
+use kernel_module::{Error, interrupt, kernel, modules};
 
-fn main() -> Result<()> {
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // One line: the error and its causes, "booting the guest: interrupted ...".
+            eprintln!("error: {error:#}");
+            // 130 (128 + SIGINT) is how shells report a program stopped by a signal.
+            let interrupted = error
+                .chain()
+                .any(|cause| matches!(cause.downcast_ref(), Some(Error::Interrupted { .. })));
+            ExitCode::from(if interrupted { 130 } else { 1 })
+        }
+    }
+}
+
+fn run() -> Result<()> {
+    // Ctrl-C or `kill` while QEMU runs: stop QEMU and clean up instead of dying at once.
+    interrupt::install_handler()?;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (build_only, try_kvm) = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         [] => (false, false),

@@ -5,9 +5,11 @@ use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::{Error, Result, io};
+use crate::interrupt::{self, Waited};
+use crate::{Error, Result};
 
 /// Lines of output kept to explain a failure.
 const TAIL: usize = 30;
@@ -28,73 +30,128 @@ pub fn describe(command: &Command) -> String {
     text
 }
 
-/// Runs a short command; on failure the error carries its output.
+/// Runs a short command and returns what it printed; on failure the error carries its
+/// output. A signal stops it (see `interrupt.rs`).
 pub fn run(command: &mut Command) -> Result<String> {
-    let output = command
-        .output()
-        .map_err(io(format!("starting `{}`", describe(command))))?;
-    let text = String::from_utf8_lossy(&output.stdout).into_owned()
-        + &String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() {
-        return Err(Error::Command {
-            command: describe(command),
-            status: output.status.to_string(),
-            output: last_lines(&text),
-        });
-    }
-    Ok(text)
+    let (stdout, stderr) = run_capturing(command)?;
+    Ok(String::from_utf8_lossy(&stdout).into_owned() + &String::from_utf8_lossy(&stderr))
 }
 
-/// Runs a long command (a kernel build), printing `label: N steps, last: LINE` every
-/// `every` instead of thousands of lines.
-pub fn run_with_progress(command: &mut Command, label: &str, every: Duration) -> Result<()> {
+/// Runs a short command and returns its standard output as bytes (an archive, say).
+pub fn run_for_bytes(command: &mut Command) -> Result<Vec<u8>> {
+    Ok(run_capturing(command)?.0)
+}
+
+fn run_capturing(command: &mut Command) -> Result<(Vec<u8>, Vec<u8>)> {
+    let name = describe(command);
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(io(format!("starting `{}`", describe(command))))?;
-    // Read stderr on another thread, so neither pipe can fill up and stall the build.
-    let mut stderr = child.stderr.take().expect("stderr is piped");
-    let errors = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr.read_to_string(&mut text);
-        text
-    });
-    let started = Instant::now();
-    let mut last_report = Instant::now();
-    let mut tail = VecDeque::with_capacity(TAIL);
-    let mut steps = 0;
-    for line in BufReader::new(child.stdout.take().expect("stdout is piped")).lines() {
-        let line = line.map_err(io("reading build output"))?;
-        steps += 1;
-        if last_report.elapsed() >= every {
-            println!(
-                "{label}: {steps} steps in {} s, last: {}",
-                started.elapsed().as_secs(),
-                line.trim()
-            );
-            last_report = Instant::now();
-        }
-        if tail.len() == TAIL {
-            tail.pop_front();
-        }
-        tail.push_back(line);
+        .map_err(|source| start_error(&name, source))?;
+    let stdout = read_in_background(child.stdout.take());
+    let stderr = read_in_background(child.stderr.take());
+    let status = match interrupt::wait(&mut child, &name, None)? {
+        Waited::Exited(status) => status,
+        Waited::TimedOut => unreachable!("no time limit was set"),
+    };
+    let (stdout, stderr) = (
+        stdout.join().unwrap_or_default(),
+        stderr.join().unwrap_or_default(),
+    );
+    if !status.success() {
+        let text =
+            String::from_utf8_lossy(&stdout).into_owned() + &String::from_utf8_lossy(&stderr);
+        return Err(Error::Command {
+            command: name,
+            status: status.to_string(),
+            output: last_lines(&text),
+        });
     }
-    let status = child.wait().map_err(io("waiting for the build"))?;
+    Ok((stdout, stderr))
+}
+
+/// "Not found" means the program is not installed: say which, and how to get it.
+pub fn start_error(command: &str, source: std::io::Error) -> Error {
+    let program = command.split(' ').next().unwrap_or(command).to_owned();
+    if source.kind() == std::io::ErrorKind::NotFound {
+        return Error::Missing {
+            what: program,
+            hint: crate::SETUP_HINT.into(),
+        };
+    }
+    Error::Io {
+        context: format!("starting `{command}`"),
+        source,
+    }
+}
+
+/// Reads a pipe to the end on another thread, so that no pipe fills up and stalls the
+/// child while the caller waits for it.
+fn read_in_background(pipe: Option<impl Read + Send + 'static>) -> JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.read_to_end(&mut bytes);
+        }
+        bytes
+    })
+}
+
+/// Runs a long command (a kernel build), printing `label: N steps, last: LINE` every
+/// `every` instead of thousands of lines. A signal stops it.
+pub fn run_with_progress(command: &mut Command, label: &str, every: Duration) -> Result<()> {
+    let name = describe(command);
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|source| start_error(&name, source))?;
+    let errors = read_in_background(child.stderr.take());
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let label = label.to_owned();
+    // The progress lines come from this thread; the caller's thread watches for signals.
+    let progress = std::thread::spawn(move || {
+        let started = Instant::now();
+        let mut last_report = Instant::now();
+        let mut tail = VecDeque::with_capacity(TAIL);
+        let mut steps = 0;
+        for line in BufReader::new(stdout)
+            .lines()
+            .map_while(std::result::Result::ok)
+        {
+            steps += 1;
+            if last_report.elapsed() >= every {
+                println!(
+                    "{label}: {steps} steps in {} s, last: {}",
+                    started.elapsed().as_secs(),
+                    line.trim()
+                );
+                last_report = Instant::now();
+            }
+            if tail.len() == TAIL {
+                tail.pop_front();
+            }
+            tail.push_back(line);
+        }
+        (tail, steps, started.elapsed().as_secs(), label)
+    });
+    let status = match interrupt::wait(&mut child, &name, None)? {
+        Waited::Exited(status) => status,
+        Waited::TimedOut => unreachable!("no time limit was set"),
+    };
+    let (tail, steps, seconds, label) = progress.join().unwrap_or_default();
     let errors = errors.join().unwrap_or_default();
     if !status.success() {
         let mut output: Vec<String> = tail.into();
-        output.push(last_lines(&errors));
+        output.push(last_lines(&String::from_utf8_lossy(&errors)));
         return Err(Error::Command {
-            command: describe(command),
+            command: name,
             status: status.to_string(),
             output: output.join("\n"),
         });
     }
-    println!(
-        "{label}: done, {steps} steps in {} s",
-        started.elapsed().as_secs()
-    );
+    println!("{label}: done, {steps} steps in {seconds} s");
     Ok(())
 }
 

@@ -1,0 +1,176 @@
+//! Stopping the example halfway: `kill` while QEMU boots the guest, and a module
+//! build that fails. Either way the example says so in one line, exits non-zero, and
+//! leaves no QEMU running and no scratch folder behind.
+//!
+//! Both need the cached kernel build that `modules_load_fail_cleanly_and_unload_in_qemu`
+//! (tests/boot.rs) or `cargo run --example kernel-module` makes; without the
+//! prerequisites they are skipped loudly, and in CI they fail.
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use kernel_module::{kernel, missing_prerequisite, modules};
+
+/// Whether the prerequisites are there; if not, says so loudly (and fails in CI).
+fn prerequisites_present(test: &str) -> bool {
+    let Some(missing) = missing_prerequisite() else {
+        return true;
+    };
+    let message = format!("{test} NOT RUN: {missing}");
+    assert!(std::env::var_os("CI").is_none(), "{message}");
+    eprintln!("\n!!!!! {message} !!!!!\n");
+    false
+}
+
+/// The example's binary, built beside this test's own binary, and the kernel it needs.
+fn example_binary() -> PathBuf {
+    kernel::ensure_built().expect("the kernel builds");
+    let built = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--package", "kernel-module"])
+        .args(["--example", "kernel-module"])
+        .status()
+        .expect("cargo runs");
+    assert!(built.success(), "building the example failed");
+    let test = std::env::current_exe().expect("the test knows its path");
+    let profile_dir = test
+        .parent()
+        .and_then(Path::parent)
+        .expect("tests live in target/PROFILE/deps");
+    profile_dir.join("examples/kernel-module")
+}
+
+/// The processes whose parent is `parent`, as `(pid, command name)` from `/proc`.
+fn children_of(parent: u32) -> Vec<(u32, String)> {
+    let Ok(entries) = fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = fs::read_to_string(entry.path().join("stat")).ok()?;
+            // `pid (comm) state ppid ...`; comm may contain spaces, so split after ')'.
+            let (name, rest) = stat.split_once('(')?.1.rsplit_once(')')?;
+            let ppid: u32 = rest.split_whitespace().nth(1)?.parse().ok()?;
+            (ppid == parent).then(|| (pid, name.to_owned()))
+        })
+        .collect()
+}
+
+fn is_running(pid: u32) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        !stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'))
+    })
+}
+
+/// Waits for the child to exit, at most `limit`; returns its exit code and stderr.
+fn finish(mut child: Child, limit: Duration) -> (Option<i32>, String) {
+    let started = Instant::now();
+    while child.try_wait().expect("try_wait").is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("the example did not exit within {limit:?} of the signal");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let status = child.wait().expect("wait");
+    let mut stderr = String::new();
+    if let Some(pipe) = child.stderr.take() {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            stderr.push_str(&line);
+            stderr.push('\n');
+        }
+    }
+    (status.code(), stderr)
+}
+
+#[test]
+fn sigterm_while_qemu_boots_stops_qemu_and_removes_the_scratch_folder() {
+    if !prerequisites_present("signal test") {
+        return;
+    }
+    let binary = example_binary();
+    let child = Command::new(&binary)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the example starts");
+    let pid = child.id();
+
+    // The modules build first (seconds), then QEMU starts as the example's child.
+    let started = Instant::now();
+    let qemu = loop {
+        let found = children_of(pid)
+            .into_iter()
+            .find(|(_, name)| name.starts_with("qemu-system"));
+        if let Some((qemu, _)) = found {
+            break qemu;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "QEMU did not start within 120 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let killed = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+
+    let (code, stderr) = finish(child, Duration::from_secs(30));
+    assert_eq!(code, Some(130), "stderr:\n{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line:\n{stderr}");
+    assert!(stderr.contains("interrupted by a signal"), "{stderr}");
+    assert!(!is_running(qemu), "QEMU (pid {qemu}) is still running");
+    let scratch = modules::scratch_path(pid);
+    assert!(!scratch.exists(), "{} was left behind", scratch.display());
+}
+
+#[test]
+fn a_failing_module_build_leaves_no_scratch_folder() {
+    if !prerequisites_present("failing-build test") {
+        return;
+    }
+    let binary = example_binary();
+    // A `make` that fails, first on PATH; everything else is the real thing.
+    let fake_bin = std::env::temp_dir().join(format!("failing-make-{}", std::process::id()));
+    fs::create_dir_all(&fake_bin).expect("a scratch folder");
+    let make = fake_bin.join("make");
+    fs::write(
+        &make,
+        "#!/bin/sh\necho 'make: *** [Makefile] Error 2' >&2\nexit 2\n",
+    )
+    .expect("write the fake make");
+    Command::new("chmod")
+        .arg("+x")
+        .arg(&make)
+        .status()
+        .expect("chmod");
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut dirs = vec![fake_bin.clone()];
+    dirs.extend(std::env::split_paths(&path));
+
+    let child = Command::new(&binary)
+        .env("PATH", std::env::join_paths(dirs).expect("a PATH"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the example starts");
+    let pid = child.id();
+    let (code, stderr) = finish(child, Duration::from_secs(120));
+    fs::remove_dir_all(&fake_bin).expect("remove the fake make");
+
+    assert_eq!(code, Some(1), "stderr:\n{stderr}");
+    assert!(
+        stderr.starts_with("error: building the modules: `make"),
+        "{stderr}"
+    );
+    let scratch = modules::scratch_path(pid);
+    assert!(!scratch.exists(), "{} was left behind", scratch.display());
+}
