@@ -36,4 +36,34 @@ int playlist_for_each(const struct playlist *list,
                       void *context);
 // ANCHOR_END: api
 
+/* Two more parts of the library, which the chapter's exercises wrap. */
+
+/* Parses a duration written as minutes, a colon and two digits of seconds ("3:05")
+ * into *seconds. Returns 0, -EINVAL (not in that form) or -ERANGE (does not fit in
+ * a uint32_t). */
+int playlist_parse_duration(const char *text, uint32_t *seconds);
+
+/* A track with a reference count, in the style of the kernel's get/put pairs. */
+struct playlist_track; /* opaque */
+
+/* Creates a track in *out with one reference, which the caller owns. `title` is
+ * copied, as in playlist_add. Returns 0, -EINVAL (NULL, empty or too long) or
+ * -ENOMEM. */
+int playlist_track_new(const char *title, uint32_t seconds, struct playlist_track **out);
+
+/* Adds one reference. Every reference is released with playlist_track_put. The
+ * count is not atomic: all references to one track must stay on one thread. */
+void playlist_track_get(struct playlist_track *track);
+
+/* Releases one reference; frees the track when it was the last one. */
+void playlist_track_put(struct playlist_track *track);
+
+/* The number of references, for tests and debugging. */
+unsigned playlist_track_refs(const struct playlist_track *track);
+
+/* The title belongs to the track: it is valid as long as a reference is held. */
+const char *playlist_track_title(const struct playlist_track *track);
+
+uint32_t playlist_track_seconds(const struct playlist_track *track);
+
 #endif
