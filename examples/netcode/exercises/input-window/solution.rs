@@ -1,0 +1,64 @@
+// Reference solution of the exercise "input-window" (see task.md beside this file).
+
+use std::collections::BTreeMap;
+
+use netcode::protocol::Input;
+
+/// How many inputs, counted from the next expected one, the server is willing to hold.
+pub const WINDOW: u32 = 64;
+
+/// What `InputQueue::offer` did with an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Kept until every input before it has been applied.
+    Queued,
+    /// Already applied, or already waiting: a repeat or a duplicate.
+    Stale,
+    /// Too far ahead of the next expected input to be kept.
+    TooFarAhead,
+}
+
+/// One player's inputs on their way into the game.
+#[derive(Debug, Default)]
+pub struct InputQueue {
+    next_sequence: u32,
+    pending: BTreeMap<u32, Input>,
+}
+
+impl InputQueue {
+    /// Takes one input from a packet.
+    pub fn offer(&mut self, input: Input) -> Verdict {
+        // The distance ahead of the next expected input. `checked_sub` is `None` for
+        // an input older than that, which was applied already; plain `-` would
+        // overflow there, and `next_sequence + WINDOW` could overflow near `u32::MAX`.
+        let Some(ahead) = input.sequence.checked_sub(self.next_sequence) else {
+            return Verdict::Stale;
+        };
+        // Only inputs inside the window are kept, so the map never holds more than
+        // WINDOW entries, whatever sequence numbers a client makes up.
+        if ahead >= WINDOW {
+            return Verdict::TooFarAhead;
+        }
+        // Clients repeat their recent inputs in every packet: most offers are repeats.
+        if self.pending.contains_key(&input.sequence) {
+            return Verdict::Stale;
+        }
+        self.pending.insert(input.sequence, input);
+        Verdict::Queued
+    }
+
+    /// The inputs that can be applied now, in sequence, up to the first gap.
+    pub fn ready(&mut self) -> Vec<Input> {
+        let mut ready = Vec::new();
+        while let Some(input) = self.pending.remove(&self.next_sequence) {
+            ready.push(input);
+            self.next_sequence += 1;
+        }
+        ready
+    }
+
+    /// How many inputs are waiting for a gap to fill.
+    pub fn waiting(&self) -> usize {
+        self.pending.len()
+    }
+}
