@@ -32,7 +32,8 @@ pub enum Error {
     Timeout { seconds: u64, output: String },
     #[error("interrupted by a signal: stopped `{stopped}` and removed the scratch folders")]
     Interrupted { stopped: String },
-    #[error("{context}: {source}")]
+    // The cause is `source`: printing the chain (`{:#}`) adds it after the context.
+    #[error("{context}")]
     Io {
         context: String,
         source: std::io::Error,

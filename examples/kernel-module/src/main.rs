@@ -50,7 +50,10 @@ fn run() -> Result<()> {
     if try_kvm && guest::kvm_available() {
         match guest::boot(&kernel, &modules, Accelerator::Kvm, Duration::from_secs(30)) {
             Ok(output) => log = Some(output),
-            Err(error) => eprintln!("KVM did not work here ({error}); using emulation"),
+            Err(error) => eprintln!(
+                "KVM did not work here ({:#}); using emulation",
+                anyhow::Error::from(error)
+            ),
         }
     }
     let log = match log {

@@ -5,6 +5,7 @@
 //! - `-- proxy --listen ADDR --upstream ADDR...` runs only the proxy (the tests do).
 //! - `-- bench` measures the upstream, nginx as a proxy and this proxy with wrk, and
 //!   writes `results/bench.md` (run it with `--release`).
+//! - `-- --help` says all this, with every option.
 
 mod bench;
 
@@ -15,27 +16,77 @@ mod bench;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 // ANCHOR_END: allocator
 
+use std::num::NonZeroUsize;
+use std::process::ExitCode;
+use std::thread;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow};
+use clap::{Parser, Subcommand};
 use lb_proxy::client;
+use lb_proxy::proxy::{self, Config, Shutdown};
 use lb_proxy::upstream::Upstream;
 
-fn main() -> Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        None => demo(None),
-        Some("--requests") => {
-            let count = args
-                .get(1)
-                .and_then(|n| n.parse().ok())
-                .context("--requests takes a number")?;
-            demo(Some(count))
+/// A load-balancing proxy on Pingora, in front of two demo upstreams on 127.0.0.1.
+/// Without arguments it runs until Ctrl-C and prints how to try it with curl.
+#[derive(Parser)]
+struct Cli {
+    /// Send N requests through the proxy, print what came back, and exit
+    #[arg(long, value_name = "N")]
+    requests: Option<usize>,
+    #[command(subcommand)]
+    mode: Option<Mode>,
+}
+
+#[derive(Subcommand)]
+enum Mode {
+    /// Run only the proxy, in front of upstreams you start (the tests do)
+    Proxy {
+        /// Address to listen on, like 127.0.0.1:8080
+        #[arg(long, value_name = "ADDRESS")]
+        listen: String,
+        /// An upstream's address; give it once per upstream
+        #[arg(long = "upstream", value_name = "ADDRESS", required = true)]
+        upstreams: Vec<String>,
+        /// Worker threads (at least 1)
+        #[arg(long, default_value = "1")]
+        threads: NonZeroUsize,
+        /// How often each upstream is checked, like 200ms or 2s
+        #[arg(long, default_value = "200ms", value_parser = humantime::parse_duration)]
+        health_every: Duration,
+    },
+    /// Measure the upstream, nginx as a proxy and this proxy with wrk; writes
+    /// results/bench.md (build with --release)
+    Bench,
+}
+
+fn main() -> ExitCode {
+    // `parse` prints the usage and exits: 0 for --help, 2 for a bad argument.
+    let cli = Cli::parse();
+    let result = match cli.mode {
+        None => demo(cli.requests),
+        Some(Mode::Proxy {
+            listen,
+            upstreams,
+            threads,
+            health_every,
+        }) => {
+            let config = Config {
+                listen,
+                upstreams,
+                threads,
+                health_every,
+            };
+            proxy::run(&config, Shutdown::default()).map_err(anyhow::Error::from)
         }
-        Some("proxy") => run_proxy_only(&args[1..]),
-        Some("bench") => bench::run(),
-        Some(other) => {
-            bail!("unknown argument {other:?}; see the comment at the top of src/main.rs")
+        Some(Mode::Bench) => bench::run(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // The error and its causes on one line.
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
         }
     }
 }
@@ -48,17 +99,25 @@ fn demo(requests: Option<usize>) -> Result<()> {
     ];
     let addresses: Vec<String> = upstreams.iter().map(|u| u.address.to_string()).collect();
     let listen = client::free_address()?;
-    let proxy_addresses = addresses.clone();
-    std::thread::spawn(move || {
-        lb_proxy::proxy::run(
-            &listen.to_string(),
-            &proxy_addresses,
-            1,
-            Duration::from_millis(500),
-        )
+    let config = Config {
+        listen: listen.to_string(),
+        upstreams: addresses.clone(),
+        threads: NonZeroUsize::MIN,
+        health_every: Duration::from_millis(500),
+    };
+    // The proxy runs on its own thread until `shutdown` says stop (or Ctrl-C).
+    let shutdown = Shutdown::default();
+    let proxy = thread::spawn({
+        let shutdown = shutdown.clone();
+        move || proxy::run(&config, shutdown)
     });
-    client::wait_until_listening(listen, Duration::from_secs(10))
-        .context("the proxy did not start")?;
+    if let Err(error) = client::wait_until_listening(listen, Duration::from_secs(10)) {
+        // If the proxy gave up, its own error says why.
+        return match proxy.is_finished() {
+            true => stopped(proxy).context("the proxy did not start"),
+            false => Err(error).context("the proxy did not start"),
+        };
+    }
 
     let Some(count) = requests else {
         println!(
@@ -66,9 +125,7 @@ fn demo(requests: Option<usize>) -> Result<()> {
             addresses.join(" and ")
         );
         println!("Try: curl -i http://{listen}/   (Ctrl-C stops everything)");
-        loop {
-            std::thread::park();
-        }
+        return stopped(proxy);
     };
     // Which upstream answered, in name order (round robin starts at whichever
     // upstream's address sorts first, so the order of answers varies between runs).
@@ -88,30 +145,16 @@ fn demo(requests: Option<usize>) -> Result<()> {
     for (upstream, requests) in answered_by {
         println!("{upstream} answered {requests} requests");
     }
-    // Pingora runs until the process ends; the upstreams stop with it.
-    std::process::exit(0)
+    // A clean stop: the proxy finishes, then the upstreams shut down as they drop.
+    shutdown.stop();
+    stopped(proxy)
+}
+
+/// Waits for the proxy's thread and returns how it ended.
+fn stopped(proxy: thread::JoinHandle<Result<(), proxy::ProxyError>>) -> Result<()> {
+    proxy
+        .join()
+        .map_err(|_| anyhow!("the proxy's thread panicked"))?
+        .context("running the proxy")
 }
 // ANCHOR_END: demo
-
-fn run_proxy_only(args: &[String]) -> Result<()> {
-    let mut listen = None;
-    let mut upstreams = Vec::new();
-    let mut threads = 1;
-    let mut words = args.iter();
-    while let Some(flag) = words.next() {
-        let value = words
-            .next()
-            .with_context(|| format!("{flag} needs a value"))?;
-        match flag.as_str() {
-            "--listen" => listen = Some(value.clone()),
-            "--upstream" => upstreams.push(value.clone()),
-            "--threads" => threads = value.parse().context("--threads takes a number")?,
-            _ => bail!("unknown option {flag}"),
-        }
-    }
-    let listen = listen.context("--listen ADDRESS is required")?;
-    if upstreams.is_empty() {
-        bail!("at least one --upstream ADDRESS is required");
-    }
-    lb_proxy::proxy::run(&listen, &upstreams, threads, Duration::from_millis(200))
-}

@@ -1,25 +1,42 @@
-//! The proxy: Pingora does the HTTP work; this file decides where each request goes
-//! and what it changes on the way.
+//! The proxy: Pingora does the HTTP work; this file decides where each request goes,
+//! what it changes on the way, how upstreams are checked, and how the proxy starts and
+//! stops.
 
+use std::net::{SocketAddr, TcpListener};
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use pingora::lb::LoadBalancer;
-use pingora::lb::health_check::TcpHealthCheck;
+use pingora::lb::health_check::HttpHealthCheck;
 use pingora::lb::selection::RoundRobin;
+use pingora::lb::{Backend, LoadBalancer};
 use pingora::prelude::*;
 use pingora::server::configuration::ServerConf;
+use pingora::server::{RunArgs, ShutdownSignal, ShutdownSignalWatch};
 use pingora::services::background::background_service;
+use tokio::sync::watch;
 
 // ANCHOR: proxy
 pub struct LoadBalancedProxy {
     upstreams: Arc<LoadBalancer<RoundRobin>>,
 }
 
-/// Per-request state: how many upstreams this request has tried.
+/// Per-request state: how many upstreams this request has tried, which one it is on,
+/// and which one just failed it.
+#[derive(Default)]
 pub struct RequestContext {
     attempts: u32,
+    current: Option<Backend>,
+    failed: Option<Backend>,
+}
+
+impl RequestContext {
+    /// A request may try a second upstream once: a dead pool still answers quickly.
+    fn may_retry(&mut self) -> bool {
+        self.failed = self.current.take();
+        self.attempts < 2
+    }
 }
 
 #[async_trait]
@@ -27,20 +44,43 @@ impl ProxyHttp for LoadBalancedProxy {
     type CTX = RequestContext;
 
     fn new_ctx(&self) -> RequestContext {
-        RequestContext { attempts: 0 }
+        RequestContext::default()
     }
 
-    /// Picks the upstream: the next healthy one, round robin.
+    /// HTTP/1.1 lets a client send several requests before reading the answers
+    /// ("pipelining"). Pingora closes such a connection after the first answer unless
+    /// the session opts in; then it answers each request in order.
+    async fn early_request_filter(
+        &self,
+        session: &mut Session,
+        _: &mut RequestContext,
+    ) -> Result<()> {
+        session.set_pipelining_enabled(true);
+        Ok(())
+    }
+
+    /// Picks the upstream: the next healthy one, round robin, never the one that just
+    /// failed this request.
     async fn upstream_peer(
         &self,
         _: &mut Session,
         ctx: &mut RequestContext,
     ) -> Result<Box<HttpPeer>> {
         ctx.attempts += 1;
-        let upstream = self.upstreams.select(b"", 256).ok_or_else(|| {
-            // No healthy upstream at all: the client gets 503 Service Unavailable.
-            Error::explain(HTTPStatus(503), "no healthy upstream")
-        })?;
+        // The key (b"") feeds hashing selectors; round robin ignores it. 256 bounds how
+        // many candidates are looked at to find one that `accept`s.
+        let upstream = self
+            .upstreams
+            .select_with(b"", 256, |backend, healthy| {
+                healthy && ctx.failed.as_ref() != Some(backend)
+            })
+            .ok_or_else(|| {
+                // No healthy upstream at all: the client gets 503 Service Unavailable.
+                Error::explain(HTTPStatus(503), "no healthy upstream")
+            })?;
+        ctx.current = Some(upstream.clone());
+        // The address, whether to use TLS (not here: plain HTTP on 127.0.0.1), and the
+        // TLS server name, unused without TLS.
         let mut peer = HttpPeer::new(upstream, false, String::new());
         // Timeouts: a dead or stuck upstream costs a client at most this long.
         peer.options.connection_timeout = Some(Duration::from_millis(250));
@@ -52,7 +92,7 @@ impl ProxyHttp for LoadBalancedProxy {
     }
 
     /// A connection that fails before anything was sent can be retried safely, on
-    /// the next upstream; once, so that a dead pool answers quickly.
+    /// another upstream.
     fn fail_to_connect(
         &self,
         _: &mut Session,
@@ -60,9 +100,28 @@ impl ProxyHttp for LoadBalancedProxy {
         ctx: &mut RequestContext,
         mut error: Box<Error>,
     ) -> Box<Error> {
-        if ctx.attempts < 2 {
+        if ctx.may_retry() {
             error.set_retry(true);
         }
+        error
+    }
+
+    /// The upstream failed after the request was sent: it died or dropped the
+    /// connection. Sending the request again is safe only if doing it twice does no
+    /// harm (GET, HEAD, PUT, DELETE: "idempotent") and the client has not been sent
+    /// any part of a response yet, which Pingora checks before it retries.
+    fn error_while_proxy(
+        &self,
+        peer: &HttpPeer,
+        session: &mut Session,
+        error: Box<Error>,
+        ctx: &mut RequestContext,
+        _client_reused: bool,
+    ) -> Box<Error> {
+        let mut error = error.more_context(format!("upstream {peer}"));
+        let replayable = session.req_header().method.is_idempotent()
+            && !session.as_ref().retry_buffer_truncated();
+        error.set_retry(replayable && ctx.may_retry());
         error
     }
 
@@ -90,13 +149,91 @@ impl ProxyHttp for LoadBalancedProxy {
 }
 // ANCHOR_END: proxy
 
+/// What can stop the proxy from starting, each with what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum ProxyError {
+    #[error("`{address}` is not an address like 127.0.0.1:8080")]
+    InvalidListen {
+        address: String,
+        source: std::net::AddrParseError,
+    },
+    #[error("cannot listen on {address}")]
+    Bind {
+        address: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("invalid upstream address in {upstreams:?}")]
+    InvalidUpstream {
+        upstreams: Vec<String>,
+        source: std::io::Error,
+    },
+}
+
+/// How to run the proxy.
+pub struct Config {
+    pub listen: String,
+    pub upstreams: Vec<String>,
+    /// Worker threads; at least one.
+    pub threads: NonZeroUsize,
+    /// How often each upstream is checked.
+    pub health_every: Duration,
+}
+
+// ANCHOR: shutdown
+/// Stops a running proxy: [`Shutdown::stop`] from another thread, or SIGINT (Ctrl-C)
+/// or SIGTERM. [`run`] then returns.
+#[derive(Clone)]
+pub struct Shutdown(Arc<watch::Sender<bool>>);
+
+impl Default for Shutdown {
+    fn default() -> Self {
+        Self(Arc::new(watch::Sender::new(false)))
+    }
+}
+
+impl Shutdown {
+    pub fn stop(&self) {
+        self.0.send_replace(true);
+    }
+}
+
+#[async_trait]
+impl ShutdownSignalWatch for Shutdown {
+    async fn recv(&self) -> ShutdownSignal {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut requested = self.0.subscribe();
+        // If a handler cannot be installed, that signal keeps its default action.
+        let mut interrupt = signal(SignalKind::interrupt()).ok();
+        let mut terminate = signal(SignalKind::terminate()).ok();
+        tokio::select! {
+            _ = requested.wait_for(|stop| *stop) => ShutdownSignal::FastShutdown,
+            Some(_) = async { interrupt.as_mut()?.recv().await } => ShutdownSignal::FastShutdown,
+            // SIGTERM: finish the requests in flight first.
+            Some(_) = async { terminate.as_mut()?.recv().await } => ShutdownSignal::GracefulTerminate,
+        }
+    }
+}
+// ANCHOR_END: shutdown
+
 // ANCHOR: server
-/// Builds the Pingora server: the proxy on `listen`, plus a background service that
-/// checks every upstream by TCP connect every `health_every`. Blocks forever; stop it
-/// with SIGINT (Ctrl-C).
-pub fn run(listen: &str, upstreams: &[String], threads: usize, health_every: Duration) -> ! {
+/// Runs the Pingora server until `shutdown` says stop: the proxy on `config.listen`,
+/// plus a background service that checks every upstream over HTTP every
+/// `config.health_every`.
+pub fn run(config: &Config, shutdown: Shutdown) -> Result<(), ProxyError> {
+    // Pingora binds its listener in a worker thread and panics there if it cannot, so
+    // check the address first: a clear error now instead of a hung process later.
+    let address: SocketAddr =
+        config
+            .listen
+            .parse()
+            .map_err(|source| ProxyError::InvalidListen {
+                address: config.listen.clone(),
+                source,
+            })?;
+    drop(TcpListener::bind(address).map_err(|source| ProxyError::Bind { address, source })?);
+
     let conf = ServerConf {
-        threads,
+        threads: config.threads.get(),
         // One runtime per thread, each serving its own connections, like nginx's
         // worker processes. With tokio's work stealing on, the benchmark was slower
         // on a machine whose two cores are shared with the load generator.
@@ -109,15 +246,14 @@ pub fn run(listen: &str, upstreams: &[String], threads: usize, health_every: Dur
     let mut server = Server::new_with_opt_and_conf(None, conf);
     server.bootstrap();
 
-    let mut balancer = match LoadBalancer::try_from_iter(upstreams) {
-        Ok(balancer) => balancer,
-        Err(error) => {
-            eprintln!("invalid upstream address in {upstreams:?}: {error}");
-            std::process::exit(2);
+    let mut balancer = LoadBalancer::try_from_iter(&config.upstreams).map_err(|source| {
+        ProxyError::InvalidUpstream {
+            upstreams: config.upstreams.clone(),
+            source,
         }
-    };
-    balancer.set_health_check(TcpHealthCheck::new());
-    balancer.health_check_frequency = Some(health_every);
+    })?;
+    balancer.set_health_check(health_check(config.health_every));
+    balancer.health_check_frequency = Some(config.health_every);
     let health_checks = background_service("health checks", balancer);
 
     let mut proxy = http_proxy_service(
@@ -126,9 +262,25 @@ pub fn run(listen: &str, upstreams: &[String], threads: usize, health_every: Dur
             upstreams: health_checks.task(),
         },
     );
-    proxy.add_tcp(listen);
+    proxy.add_tcp(&address.to_string());
     server.add_service(proxy);
     server.add_service(health_checks);
-    server.run_forever()
+    server.run(RunArgs {
+        shutdown_signal: Box::new(shutdown),
+    });
+    Ok(())
 }
 // ANCHOR_END: server
+
+// ANCHOR: health_check
+/// An upstream is healthy when `GET /` answers 200 in time. A TCP connect alone is
+/// not enough: a stopped or overloaded server still accepts connections (the kernel
+/// completes the handshake), then never answers.
+fn health_check(every: Duration) -> Box<HttpHealthCheck> {
+    let mut check = HttpHealthCheck::new("localhost", false);
+    // An answer must come back before the next check is due.
+    check.peer_template.options.connection_timeout = Some(every / 2);
+    check.peer_template.options.read_timeout = Some(every);
+    Box::new(check)
+}
+// ANCHOR_END: health_check
