@@ -213,3 +213,59 @@ fn write_report(names: &[&str], results: &[Vec<Measurement>]) -> Result<()> {
     println!("\n{md}\nwrote {}", out.display());
     Ok(())
 }
+
+/// The failover measurement: `cargo run --release --example lb-proxy -- failover`.
+/// In each round, 16 clients send requests through the proxy for 3 s and upstream B is
+/// killed after 1 s. Writes `examples/lb-proxy/results/failover.md`.
+pub fn failover() -> Result<()> {
+    const CLIENTS: usize = 16;
+    const SECONDS: u64 = 3;
+    let mut md = String::from("| Round | Requests | Failed | Failing for, after the kill |\n");
+    md.push_str("|---:|---:|---:|---:|\n");
+    for round in 1..=ROUNDS {
+        let upstream_a = Upstream::start("upstream A")?;
+        let mut upstream_b = Upstream::start("upstream B")?;
+        // The proxy in its own process, as in production and in the tests.
+        let listen = free_address()?;
+        let _proxy = Running(
+            Command::new(std::env::current_exe()?)
+                .args(["proxy", "--listen", &listen.to_string()])
+                .args(["--upstream", &upstream_a.address.to_string()])
+                .args(["--upstream", &upstream_b.address.to_string()])
+                .stdout(Stdio::null())
+                .spawn()
+                .context("starting the Pingora proxy")?,
+        );
+        wait_until_listening(listen, Duration::from_secs(10)).context("the proxy did not start")?;
+        let report = lb_proxy::failover::under_load(
+            listen,
+            CLIENTS,
+            Duration::from_secs(SECONDS),
+            usize::MAX,
+            || upstream_b.stop(),
+        );
+        let failing_for = report
+            .failing_for
+            .map_or_else(|| "-".to_owned(), |time| format!("{} ms", time.as_millis()));
+        writeln!(
+            md,
+            "| {round} | {} | {} | {failing_for} |",
+            report.requests,
+            report.failures.len()
+        )?;
+    }
+    let date = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
+    writeln!(
+        md,
+        "\n*Measured on {date} with `cargo run --release --example lb-proxy -- failover`: \
+         {CLIENTS} clients sending GET requests back to back for {SECONDS} s, one \
+         connection per request, upstream B killed after 1 s, health checks every {} ms, \
+         everything on the same {} cores.*",
+        lb_proxy::proxy::HEALTH_EVERY.as_millis(),
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+    )?;
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("results/failover.md");
+    std::fs::write(&out, &md).with_context(|| format!("writing {}", out.display()))?;
+    println!("{md}\nwrote {}", out.display());
+    Ok(())
+}

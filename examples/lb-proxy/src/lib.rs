@@ -4,5 +4,6 @@
 //! Run it with `cargo run --example lb-proxy`.
 
 pub mod client;
+pub mod failover;
 pub mod proxy;
 pub mod upstream;

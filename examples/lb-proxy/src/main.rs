@@ -5,6 +5,7 @@
 //! - `-- proxy --listen ADDR --upstream ADDR...` runs only the proxy (the tests do).
 //! - `-- bench` measures the upstream, nginx as a proxy and this proxy with wrk, and
 //!   writes `results/bench.md` (run it with `--release`).
+//! - `-- failover` kills an upstream under load and writes `results/failover.md`.
 //! - `-- --help` says all this, with every option.
 
 mod bench;
@@ -52,12 +53,15 @@ enum Mode {
         #[arg(long, default_value = "1")]
         threads: NonZeroUsize,
         /// How often each upstream is checked, like 200ms or 2s
-        #[arg(long, default_value = "200ms", value_parser = humantime::parse_duration)]
-        health_every: Duration,
+        #[arg(long, default_value_t = proxy::HEALTH_EVERY.into())]
+        health_every: humantime::Duration,
     },
     /// Measure the upstream, nginx as a proxy and this proxy with wrk; writes
     /// results/bench.md (build with --release)
     Bench,
+    /// Kill an upstream while 16 clients send requests, and count what fails; writes
+    /// results/failover.md (build with --release)
+    Failover,
 }
 
 fn main() -> ExitCode {
@@ -75,11 +79,12 @@ fn main() -> ExitCode {
                 listen,
                 upstreams,
                 threads,
-                health_every,
+                health_every: health_every.into(),
             };
             proxy::run(&config, Shutdown::default()).map_err(anyhow::Error::from)
         }
         Some(Mode::Bench) => bench::run(),
+        Some(Mode::Failover) => bench::failover(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

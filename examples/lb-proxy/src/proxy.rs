@@ -169,6 +169,9 @@ pub enum ProxyError {
     },
 }
 
+/// How often the proxy checks each upstream unless told otherwise (`--health-every`).
+pub const HEALTH_EVERY: Duration = Duration::from_millis(200);
+
 /// How to run the proxy.
 pub struct Config {
     pub listen: String,
