@@ -157,6 +157,14 @@ pub fn test_picture(width: u32, height: u32) -> Vec<u8> {
     pixels
 }
 
+/// A 64-bit FNV-1a hash of the bytes: the example prints it for each filtered picture,
+/// and the tests compare pictures filtered elsewhere (in WebAssembly) against it.
+pub fn checksum(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

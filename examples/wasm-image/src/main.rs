@@ -48,7 +48,7 @@ fn run() -> Result<()> {
         write_png(&path, &pixels).with_context(|| format!("writing {}", path.display()))?;
         println!(
             "{name:>9}: {WIDTH}×{HEIGHT}, checksum {:016x}, wrote {name}.png",
-            fnv1a(&pixels)
+            filters::checksum(&pixels)
         );
     }
     Ok(())
@@ -82,10 +82,4 @@ fn write_png(path: &Path, pixels: &[u8]) -> Result<()> {
             Err(error.into())
         }
     }
-}
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
 }

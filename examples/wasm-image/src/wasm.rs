@@ -48,7 +48,14 @@ impl Picture {
     #[wasm_bindgen(constructor)]
     pub fn new(width: u32, height: u32) -> Result<Picture, JsError> {
         // Checked before allocating, so a huge size is an error, not a failed allocation.
-        let pixels = vec![0; filters::byte_len(width, height)?];
+        let len = filters::byte_len(width, height)?;
+        // A module's memory is at most 4 GiB, and `vec![0; len]` traps the whole module
+        // when it cannot have more (Rust aborts on a failed allocation).
+        let pixels = zeroed_bytes(len).ok_or_else(|| {
+            JsError::new(&format!(
+                "not enough memory for a {width}×{height} picture ({len} bytes)"
+            ))
+        })?;
         Ok(Picture {
             pixels,
             width,
@@ -64,24 +71,45 @@ impl Picture {
     }
     // ANCHOR_END: picture
 
-    pub fn grayscale(&mut self) {
-        self.apply(filters::grayscale);
+    pub fn grayscale(&mut self) -> Result<(), JsError> {
+        self.apply(filters::grayscale)
     }
 
-    pub fn box_blur(&mut self) {
-        self.apply(filters::box_blur);
+    pub fn box_blur(&mut self) -> Result<(), JsError> {
+        self.apply(filters::box_blur)
     }
 
-    pub fn sobel(&mut self) {
-        self.apply(filters::sobel);
+    pub fn sobel(&mut self) -> Result<(), JsError> {
+        self.apply(filters::sobel)
     }
 }
 
+/// `len` zero bytes, or `None` when the allocator cannot provide them. Like
+/// `vec![0; len]`, it asks for memory that is zero already (new WebAssembly memory
+/// is), so a large picture costs no writes; unlike it, a failure is not fatal.
+/// (`Vec::try_reserve_exact` followed by `resize` is the safe alternative, but it
+/// writes every byte: seconds for a gigabyte in a debug build.)
+fn zeroed_bytes(len: usize) -> Option<Vec<u8>> {
+    let layout = std::alloc::Layout::array::<u8>(len).ok()?;
+    if layout.size() == 0 {
+        return Some(Vec::new());
+    }
+    // SAFETY: `layout` has a non-zero size, as `alloc_zeroed` requires.
+    let pointer = unsafe { std::alloc::alloc_zeroed(layout) };
+    if pointer.is_null() {
+        return None;
+    }
+    // SAFETY: `pointer` comes from the global allocator with the layout of `len` bytes
+    // at alignment 1, which is what a `Vec<u8>` of capacity `len` uses; all `len`
+    // bytes are initialised (to zero); and the `Vec` becomes their only owner.
+    Some(unsafe { Vec::from_raw_parts(pointer, len, len) })
+}
+
 impl Picture {
-    fn apply(&mut self, filter: fn(&mut Image)) {
-        // The length was checked when the picture was made, so this always succeeds.
-        if let Ok(mut image) = Image::new(&mut self.pixels, self.width, self.height) {
-            filter(&mut image);
-        }
+    fn apply(&mut self, filter: fn(&mut Image)) -> Result<(), JsError> {
+        // `new` checked the size, so this fails only if that check and this one ever
+        // disagree; then JavaScript hears about it instead of nothing happening.
+        filter(&mut Image::new(&mut self.pixels, self.width, self.height)?);
+        Ok(())
     }
 }

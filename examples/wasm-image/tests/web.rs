@@ -39,17 +39,28 @@ fn zero_and_huge_sizes_become_javascript_errors() {
 }
 // ANCHOR_END: bad_input
 
+/// The checksum the native example printed for `filter`, in its captured output
+/// (`expected/run.txt`, which CI reruns natively and compares).
+fn native_checksum(filter: &str) -> u64 {
+    let output = include_str!("../expected/run.txt");
+    let line = output
+        .lines()
+        .find(|line| line.trim_start().starts_with(&format!("{filter}:")))
+        .expect("the filter is in the captured output");
+    let hex = line
+        .split("checksum ")
+        .nth(1)
+        .and_then(|rest| rest.split(',').next())
+        .expect("a checksum on the line");
+    u64::from_str_radix(hex, 16).expect("a hexadecimal checksum")
+}
+
 #[wasm_bindgen_test]
 fn filters_give_the_same_pixels_as_native_code() {
-    // The checksum printed by the native example for the same picture and filter.
     let mut pixels = wasm_image::filters::test_picture(640, 480);
     wasm::grayscale(&mut pixels, 640, 480).unwrap();
-    let checksum = pixels
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, &byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-        });
-    assert_eq!(checksum, 0xf4fb_086d_b32b_3ce4);
+    let checksum = wasm_image::filters::checksum(&pixels);
+    assert_eq!(checksum, native_checksum("grayscale"));
 }
 
 #[wasm_bindgen_test]
@@ -61,7 +72,7 @@ fn a_picture_filters_in_place_like_the_copying_functions() {
     // so writing through it is allowed; nothing else touches them while this slice lives.
     unsafe { std::slice::from_raw_parts_mut(pixels, copied.len()) }.copy_from_slice(&copied);
     wasm::sobel(&mut copied, 64, 48).unwrap();
-    picture.sobel();
+    picture.sobel().unwrap();
     let pixels = picture.pixels_ptr();
     // SAFETY: as above, and the filter has finished with the pixels.
     let filtered = unsafe { std::slice::from_raw_parts(pixels, copied.len()) };
@@ -72,4 +83,29 @@ fn a_picture_filters_in_place_like_the_copying_functions() {
 fn a_picture_of_an_impossible_size_is_a_javascript_error() {
     let message = js_message(wasm::Picture::new(0, 1).err().expect("an error"));
     assert!(message.contains("at least one pixel"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn a_picture_that_does_not_fit_in_memory_is_a_javascript_error() {
+    // A module's memory is at most 4 GiB and each of these pictures takes 1 GiB, so
+    // one of the first four cannot be had.
+    let mut alive = Vec::new();
+    let error = loop {
+        match wasm::Picture::new(16_384, 16_384) {
+            Ok(picture) => alive.push(picture),
+            Err(error) => break error,
+        }
+        assert!(
+            alive.len() < 4,
+            "four 1 GiB pictures fitted in a 4 GiB memory"
+        );
+    };
+    let message = js_message(error);
+    assert!(
+        message.starts_with("not enough memory for a 16384×16384 picture"),
+        "{message}"
+    );
+    // The module still works once the memory is given back.
+    drop(alive);
+    assert!(wasm::Picture::new(64, 48).is_ok());
 }
