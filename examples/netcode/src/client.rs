@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use crate::game::State;
-use crate::protocol::{self, ClientPacket, Input, Snapshot};
+use crate::protocol::{self, ClientPacket, Input, SessionToken, Snapshot};
 
 /// Snapshots kept for interpolation and as baselines for future deltas.
 const KEEP: u32 = 64;
@@ -19,10 +19,13 @@ pub struct ClientStats {
     /// A delta against a baseline this client no longer has.
     pub missing_baseline: u64,
     pub malformed_packets: u64,
+    /// Well formed, but without this session's token: not from the server.
+    pub forged_packets: u64,
 }
 
 pub struct Client {
     pub player: u16,
+    token: SessionToken,
     states: BTreeMap<u32, State>,
     next_sequence: u32,
     recent_inputs: VecDeque<Input>,
@@ -30,9 +33,11 @@ pub struct Client {
 }
 
 impl Client {
-    pub fn new(player: u16) -> Self {
+    /// A client for `player`, with the token the server gave it when it connected.
+    pub fn new(player: u16, token: SessionToken) -> Self {
         Self {
             player,
+            token,
             states: BTreeMap::new(),
             next_sequence: 0,
             recent_inputs: VecDeque::new(),
@@ -54,6 +59,11 @@ impl Client {
             self.stats.malformed_packets += 1;
             return;
         };
+        // A snapshot from anyone but the server could claim any tick and any state.
+        if snapshot.token != self.token {
+            self.stats.forged_packets += 1;
+            return;
+        }
         let too_old = self
             .latest_tick()
             .is_some_and(|latest| snapshot.tick + KEEP <= latest);
@@ -100,6 +110,7 @@ impl Client {
         }
         protocol::encode(&ClientPacket {
             player: self.player,
+            token: self.token,
             ack: self.latest_tick(),
             inputs: self.recent_inputs.iter().copied().collect(),
         })

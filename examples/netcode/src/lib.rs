@@ -8,6 +8,7 @@ pub mod game;
 pub mod link;
 pub mod protocol;
 pub mod server;
+pub mod udp;
 
 use client::{Client, ClientStats};
 use link::{LinkQuality, LossyLink};
@@ -39,6 +40,9 @@ pub struct SessionConfig {
     pub interpolation_delay: u32,
     /// Every this many ticks, garbage is sent to everyone.
     pub garbage_every: u32,
+    /// Every this many ticks, well-formed packets with a guessed token are sent to
+    /// everyone: a forged snapshot from "the server", and forged inputs for player 1.
+    pub forged_every: u32,
 }
 
 #[derive(Debug)]
@@ -60,8 +64,11 @@ const PLAYERS: u16 = 2;
 // ANCHOR: session
 /// Runs server and clients in lockstep for `config.ticks` ticks.
 pub fn run_session(config: SessionConfig, carrier: &mut impl Carrier) -> std::io::Result<Summary> {
-    let mut server = Server::new(PLAYERS, config.bots);
-    let mut clients: Vec<Client> = (1..=PLAYERS).map(Client::new).collect();
+    let mut server = Server::new(PLAYERS, config.bots, config.seed);
+    // Each client gets its player's session token, as a connection handshake would.
+    let mut clients: Vec<Client> = (1..=PLAYERS)
+        .filter_map(|player| Some(Client::new(player, server.token(player)?)))
+        .collect();
     // One lossy link per direction and player, each with its own seed.
     let mut downlinks: Vec<LossyLink> = (0..PLAYERS)
         .map(|n| LossyLink::new(config.quality, config.seed * 10 + u64::from(n)))
@@ -82,6 +89,9 @@ pub fn run_session(config: SessionConfig, carrier: &mut impl Carrier) -> std::io
             if now % config.garbage_every == 0 {
                 packets.push(garbage(now, n));
             }
+            if now % config.forged_every == 0 {
+                packets.push(forged_inputs(now));
+            }
             for packet in carrier.carry(0, packets)? {
                 server.receive(&packet);
             }
@@ -94,6 +104,9 @@ pub fn run_session(config: SessionConfig, carrier: &mut impl Carrier) -> std::io
             let mut packets = downlinks[n].deliver(now);
             if now % config.garbage_every == 0 {
                 packets.push(garbage(now, n));
+            }
+            if now % config.forged_every == 0 {
+                packets.push(forged_snapshot(now));
             }
             for packet in carrier.carry(client.player, packets)? {
                 client.receive(&packet);
@@ -127,7 +140,12 @@ pub fn run_session(config: SessionConfig, carrier: &mut impl Carrier) -> std::io
     });
     let final_lag_ticks = clients
         .iter()
-        .map(|client| server.tick - client.latest_tick().unwrap_or(0))
+        // Saturating: a client that believed a forged snapshot could be "ahead".
+        .map(|client| {
+            server
+                .tick
+                .saturating_sub(client.latest_tick().unwrap_or(0))
+        })
         .max()
         .unwrap_or(0);
     Ok(Summary {
@@ -141,6 +159,45 @@ pub fn run_session(config: SessionConfig, carrier: &mut impl Carrier) -> std::io
         max_divergence_mm: max_divergence,
         converged,
         final_lag_ticks,
+    })
+}
+
+/// A guess at a session token: 64 random bits are not guessed in a game's lifetime.
+fn guessed_token(now: u32) -> protocol::SessionToken {
+    u64::from(now).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// A well-formed snapshot from an attacker: far in the future, with everyone moved.
+/// A client that believed it would show it and never agree with the server again.
+pub fn forged_snapshot(now: u32) -> Vec<u8> {
+    protocol::encode(&protocol::Snapshot {
+        token: guessed_token(now),
+        tick: now + 1_000,
+        baseline: None,
+        changed: (0..30)
+            .map(|id| protocol::EntityState {
+                id,
+                x: 1_000_000,
+                y: -1_000_000,
+            })
+            .collect(),
+        removed: vec![],
+    })
+}
+
+/// Well-formed inputs for player 1 from an attacker, who wants to steer them.
+pub fn forged_inputs(now: u32) -> Vec<u8> {
+    protocol::encode(&protocol::ClientPacket {
+        player: 1,
+        token: guessed_token(now),
+        ack: None,
+        inputs: (0..8)
+            .map(|sequence| protocol::Input {
+                sequence: now + sequence,
+                dx: -100,
+                dy: -100,
+            })
+            .collect(),
     })
 }
 

@@ -5,54 +5,10 @@
 //! Server and clients run in lockstep in one process, so the output is the same on
 //! every run: the losses come from a seeded random generator, not from the machine.
 
-use std::net::UdpSocket;
-use std::time::{Duration, Instant};
-
 use anyhow::{Context, Result, ensure};
 use netcode::link::LinkQuality;
-use netcode::{Carrier, SessionConfig, run_session};
-
-const TICK: Duration = Duration::from_micros(16_667);
-
-// ANCHOR: udp
-/// Carries each datagram through the operating system's UDP stack: from one socket
-/// to the receiver's socket, waiting until every datagram sent has arrived.
-struct Udp {
-    sender: UdpSocket,
-    /// Index 0 is the server, then one socket per player.
-    receivers: Vec<UdpSocket>,
-    next_tick: Instant,
-}
-
-impl Carrier for Udp {
-    fn carry(&mut self, to: u16, packets: Vec<Vec<u8>>) -> std::io::Result<Vec<Vec<u8>>> {
-        let receiver = &self.receivers[usize::from(to)];
-        for packet in &packets {
-            self.sender.send_to(packet, receiver.local_addr()?)?;
-        }
-        let mut buffer = [0; netcode::protocol::MAX_PACKET + 1];
-        let mut arrived = Vec::with_capacity(packets.len());
-        for _ in &packets {
-            let (length, _from) = receiver.recv_from(&mut buffer)?;
-            arrived.push(buffer[..length].to_vec());
-        }
-        if to == 1 {
-            // Once per tick (player 1's snapshot delivery), keep to 60 ticks per
-            // second, as a game server would.
-            std::thread::sleep(self.next_tick.saturating_duration_since(Instant::now()));
-            self.next_tick += TICK;
-        }
-        Ok(arrived)
-    }
-}
-// ANCHOR_END: udp
-
-fn bind() -> Result<UdpSocket> {
-    // Loopback only: nothing leaves this machine.
-    let socket = UdpSocket::bind("127.0.0.1:0").context("binding a UDP socket on 127.0.0.1")?;
-    socket.set_read_timeout(Some(Duration::from_secs(2)))?;
-    Ok(socket)
-}
+use netcode::udp::Udp;
+use netcode::{SessionConfig, run_session};
 
 fn main() -> Result<()> {
     let config = SessionConfig {
@@ -66,12 +22,9 @@ fn main() -> Result<()> {
         },
         interpolation_delay: 3,
         garbage_every: 30,
+        forged_every: 45,
     };
-    let mut udp = Udp {
-        sender: bind()?,
-        receivers: vec![bind()?, bind()?, bind()?],
-        next_tick: Instant::now(),
-    };
+    let mut udp = Udp::bind(2).context("binding UDP sockets on 127.0.0.1")?;
     let summary = run_session(config, &mut udp).context("running the session over UDP")?;
 
     let server = summary.server;
@@ -85,19 +38,25 @@ fn main() -> Result<()> {
         server.snapshots_sent, server.bytes_sent, server.bytes_if_full
     );
     println!(
-        "server: {} inputs applied in order, {} malformed packets rejected",
-        server.inputs_applied, server.malformed_packets
+        "server: {} inputs applied in order, {} malformed and {} forged packets rejected",
+        server.inputs_applied, server.malformed_packets, server.forged_packets
     );
     for (n, client) in summary.clients.iter().enumerate() {
         println!(
-            "client {}: {} snapshots applied, {} stale, {} without baseline, {} malformed rejected",
+            "client {}: {} snapshots applied, {} stale, {} without baseline, {} malformed \
+             and {} forged rejected",
             n + 1,
             client.snapshots_applied,
             client.stale,
             client.missing_baseline,
-            client.malformed_packets
+            client.malformed_packets,
+            client.forged_packets
         );
     }
+    println!(
+        "datagrams from unknown addresses dropped: {}",
+        udp.strangers
+    );
     println!("packets lost by the link: {}", summary.dropped_by_link);
     println!(
         "largest difference between a client's view and the server: {:.1} mm",

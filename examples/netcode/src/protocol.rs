@@ -17,10 +17,16 @@ pub struct EntityState {
     pub y: i32,
 }
 
+/// A secret number per player and session, which both ends learned when the player
+/// connected. Every packet carries it, so a packet from anyone else, however well
+/// formed, is recognised and dropped.
+pub type SessionToken = u64;
+
 /// Server to client. `baseline` names the snapshot this one is a delta against
 /// (the last one the client acknowledged); `None` means a full snapshot.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Snapshot {
+    pub token: SessionToken,
     pub tick: u32,
     pub baseline: Option<u32>,
     pub changed: Vec<EntityState>,
@@ -41,6 +47,7 @@ pub struct Input {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct ClientPacket {
     pub player: u16,
+    pub token: SessionToken,
     pub ack: Option<u32>,
     pub inputs: Vec<Input>,
 }

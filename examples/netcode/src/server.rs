@@ -3,8 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
 use crate::game::{Game, State};
-use crate::protocol::{self, ClientPacket, Input, Snapshot};
+use crate::protocol::{self, ClientPacket, Input, SessionToken, Snapshot};
 
 /// How many past states the server keeps as possible baselines.
 const HISTORY: u32 = 64;
@@ -17,10 +20,12 @@ pub struct ServerStats {
     pub bytes_if_full: u64,
     pub inputs_applied: u64,
     pub malformed_packets: u64,
+    /// Well formed, but without the player's session token: not from that player.
+    pub forged_packets: u64,
 }
 
-#[derive(Default)]
 struct Connection {
+    token: SessionToken,
     acked: Option<u32>,
     next_sequence: u32,
     pending: BTreeMap<u32, Input>,
@@ -35,16 +40,35 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn new(players: u16, bots: u16) -> Self {
+    /// A server for `players` players, whose session tokens come from `seed` (a real
+    /// server would draw them from the operating system's random source).
+    pub fn new(players: u16, bots: u16, seed: u64) -> Self {
+        let mut tokens = ChaCha8Rng::seed_from_u64(seed);
         Self {
             game: Game::new(players, bots),
             tick: 0,
             history: BTreeMap::new(),
             connections: (1..=players)
-                .map(|id| (id, Connection::default()))
+                .map(|id| {
+                    let connection = Connection {
+                        token: tokens.random(),
+                        acked: None,
+                        next_sequence: 0,
+                        pending: BTreeMap::new(),
+                    };
+                    (id, connection)
+                })
                 .collect(),
             stats: ServerStats::default(),
         }
+    }
+
+    /// The token a player receives when it connects. (This example has no connection
+    /// handshake: the session hands the token over in memory.)
+    pub fn token(&self, player: u16) -> Option<SessionToken> {
+        self.connections
+            .get(&player)
+            .map(|connection| connection.token)
     }
 
     /// The state the server had at `tick`, if it still remembers it.
@@ -64,6 +88,12 @@ impl Server {
             self.stats.malformed_packets += 1;
             return;
         };
+        // Anyone can send a well-formed packet that names player 1; only player 1
+        // knows player 1's token.
+        if packet.token != connection.token {
+            self.stats.forged_packets += 1;
+            return;
+        }
         // Only acknowledgements of snapshots actually sent can become baselines.
         if let Some(ack) = packet.ack.filter(|ack| *ack <= self.tick) {
             connection.acked = connection.acked.max(Some(ack));
@@ -98,12 +128,13 @@ impl Server {
                 .acked
                 .filter(|tick| self.history.contains_key(tick));
             let snapshot = delta(
+                connection.token,
                 self.tick,
                 baseline,
                 baseline.and_then(|t| self.history.get(&t)),
                 &self.game.state,
             );
-            let full = delta(self.tick, None, None, &self.game.state);
+            let full = delta(connection.token, self.tick, None, None, &self.game.state);
             let bytes = protocol::encode(&snapshot);
             self.stats.snapshots_sent += 1;
             self.stats.bytes_sent += bytes.len() as u64;
@@ -117,10 +148,17 @@ impl Server {
 // ANCHOR: delta
 /// The snapshot for `current`: only what differs from `base`, or everything if
 /// there is no base the client is known to have.
-fn delta(tick: u32, baseline: Option<u32>, base: Option<&State>, current: &State) -> Snapshot {
+fn delta(
+    token: SessionToken,
+    tick: u32,
+    baseline: Option<u32>,
+    base: Option<&State>,
+    current: &State,
+) -> Snapshot {
     let empty = State::new();
     let base = base.unwrap_or(&empty);
     Snapshot {
+        token,
         tick,
         baseline,
         changed: current

@@ -5,14 +5,23 @@ use netcode::protocol::{self, ClientPacket, Snapshot};
 use netcode::{InMemory, SessionConfig, run_session};
 use proptest::prelude::*;
 
+/// Ticks per test session: ten seconds of play at 60 ticks per second.
+const TICKS: u32 = 600;
+/// Every this many ticks, each player's uplink and downlink also carry garbage.
+const GARBAGE_EVERY: u32 = 25;
+/// Every this many ticks, forged packets go to the server and to each client.
+const FORGED_EVERY: u32 = 20;
+const PLAYERS: u64 = 2;
+
 fn session(seed: u64, quality: LinkQuality) -> netcode::Summary {
     let config = SessionConfig {
         seed,
-        ticks: 600,
+        ticks: TICKS,
         bots: 20,
         quality,
         interpolation_delay: 3,
-        garbage_every: 25,
+        garbage_every: GARBAGE_EVERY,
+        forged_every: FORGED_EVERY,
     };
     run_session(config, &mut InMemory).expect("in memory never fails")
 }
@@ -47,11 +56,18 @@ fn client_converges_after_loss_duplication_and_reordering() {
             "seed {seed}: {}",
             summary.max_divergence_mm
         );
+        // One garbage packet per player's uplink every GARBAGE_EVERY ticks.
+        let garbage = u64::from(TICKS / GARBAGE_EVERY) * PLAYERS;
         assert_eq!(
-            summary.server.malformed_packets,
-            600 / 25 * 2,
+            summary.server.malformed_packets, garbage,
             "every garbage packet counted"
         );
+        // Forged packets: well formed, with a guessed token, each one dropped.
+        let forged = u64::from(TICKS / FORGED_EVERY) * PLAYERS;
+        assert_eq!(summary.server.forged_packets, forged);
+        for client in &summary.clients {
+            assert_eq!(client.forged_packets, u64::from(TICKS / FORGED_EVERY));
+        }
     }
 }
 // ANCHOR_END: converges
@@ -78,6 +94,7 @@ fn on_a_perfect_link_clients_see_exactly_what_the_server_had() {
 #[test]
 fn truncated_packets_are_rejected() {
     let packet = protocol::encode(&Snapshot {
+        token: 7,
         tick: 9,
         baseline: Some(8),
         changed: vec![],

@@ -76,7 +76,8 @@ fn a_flood_of_future_inputs_is_bounded() {
 
 #[test]
 fn packets_from_a_real_client_apply_each_input_once() {
-    let mut client = Client::new(1);
+    // Any token will do: the queue never sees it.
+    let mut client = Client::new(1, 0x5EC2E7);
     let mut queue = InputQueue::default();
     let mut applied = Vec::new();
     for _ in 0..20 {
