@@ -93,3 +93,35 @@ fn every_cargo_run_example_command_names_a_real_example() {
     assert!(seen > 0, "found no `cargo run --example` commands at all");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Runs `cargo run --example NAME -- ARGS` and returns the exit code, stdout and stderr.
+fn run_example(name: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "--example", name, "--"])
+        .args(args)
+        .current_dir(repo_root())
+        .output()
+        .expect("cargo runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn every_example_answers_help_and_refuses_unknown_arguments() {
+    let mut problems = Vec::new();
+    for (name, _) in example_crates() {
+        let (code, stdout, stderr) = run_example(&name, &["--help"]);
+        if code != Some(0) || !stdout.contains(&format!("Usage: {name}")) {
+            problems.push(format!("{name} --help: exit {code:?}\n{stdout}{stderr}"));
+        }
+        let (code, _, stderr) = run_example(&name, &["--no-such-option"]);
+        let usage_error = stderr.starts_with("error: unexpected argument '--no-such-option'");
+        if code != Some(2) || !usage_error || stderr.contains("panicked") {
+            problems.push(format!("{name} --no-such-option: exit {code:?}\n{stderr}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

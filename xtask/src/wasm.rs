@@ -14,8 +14,9 @@ use crate::{cargo, repo_root, step, tools};
 /// wasm-bindgen glue fails to instantiate.
 const BINARYEN: &str = "132.0.0";
 /// The gzipped, size-optimised module must stay under this many bytes. It is set a
-/// little above what the filters measure, so that growth is noticed.
-const GZIPPED_BUDGET: u64 = 12_000;
+/// little above what the module measures (12,003 bytes with the filters, `Picture`
+/// and its out-of-memory error), so that growth is noticed.
+const GZIPPED_BUDGET: u64 = 12_500;
 
 pub fn build_demo() -> Result<()> {
     step(

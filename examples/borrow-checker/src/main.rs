@@ -6,18 +6,28 @@
 
 use std::rc::Rc;
 
-use anyhow::{Result, bail};
 use borrow_checker::c_counterpart::first_letter_after_free;
 use borrow_checker::fixes;
+use clap::{Parser, Subcommand};
 
-fn main() -> Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.as_slice() {
-        [] => run_safe_fixes(),
-        [command] if command == "c-use-after-free" => run_c_use_after_free(),
-        _ => bail!("unexpected arguments {args:?}: pass nothing, or `c-use-after-free`"),
+/// Runs the safe fixes of four memory bugs that the borrow checker rejects.
+#[derive(Parser)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the C counterpart of the use-after-free (run it under valgrind)
+    CUseAfterFree,
+}
+
+fn main() {
+    match Cli::parse().command {
+        None => run_safe_fixes(),
+        Some(Command::CUseAfterFree) => run_c_use_after_free(),
     }
-    Ok(())
 }
 
 fn run_safe_fixes() {

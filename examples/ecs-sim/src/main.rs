@@ -2,7 +2,13 @@
 //! twice with the same seed and once with another, and prints what happened.
 
 use anyhow::{Result, ensure};
+use clap::Parser;
 use ecs_sim::Simulation;
+
+/// The example takes no arguments; `--help` says what it does.
+#[derive(Parser)]
+#[command(about)]
+struct Cli {}
 
 /// 600 ticks of 1/60 s: ten seconds of simulated time, however long it takes.
 const TICKS: u32 = 600;
@@ -16,6 +22,7 @@ fn run(seed: u64) -> Simulation {
 }
 
 fn main() -> Result<()> {
+    let Cli {} = Cli::parse();
     let mut first = run(42);
     let stats = first.stats();
     println!("seed 42, {TICKS} ticks of 1/60 s:");

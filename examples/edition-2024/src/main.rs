@@ -1,9 +1,16 @@
 //! `cargo run --example edition-2024`: prints what the same code does as Rust 2024.
 //! Compare with `cargo run --example edition-2021`.
 
+use clap::Parser;
 use edition_2024::{behaviour, capture, newer, unsafe_code};
 
+/// The example takes no arguments; `--help` says what it does.
+#[derive(Parser)]
+#[command(about)]
+struct Cli {}
+
 fn main() {
+    let Cli {} = Cli::parse();
     behaviour::print_report("2024");
 
     let (long, count) = capture::demo();

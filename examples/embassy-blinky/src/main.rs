@@ -1,9 +1,15 @@
 //! `cargo run --example embassy-blinky`: the firmware logic of `src/lib.rs` on a PC.
 //! The LED prints its state, and a scripted button presses itself twice.
 
+use clap::Parser;
 use embassy_blinky::{Button, Led, SPEED_CHANGES, blink, watch_button};
 use embassy_executor::Spawner;
 use embassy_time::{Instant, Timer};
+
+/// The example takes no arguments; `--help` says what it does.
+#[derive(Parser)]
+#[command(about)]
+struct Cli {}
 
 // ANCHOR: host_board
 /// Prints each change, with the time since start rounded down to 50 ms (timers may
@@ -50,6 +56,7 @@ async fn button_task(mut button: ScriptedButton) {
 
 #[embassy_executor::main]
 async fn main(spawner: Spawner) {
+    let Cli {} = Cli::parse();
     let started = Instant::now();
     // Bare numbers, not "500 ms": the book's output check treats durations as
     // varying, and these are rounded so that they do not.

@@ -9,7 +9,8 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
+use clap::Parser;
 use kernel_module::guest::{self, Accelerator};
 use kernel_module::{Error, interrupt, kernel, modules};
 
@@ -28,16 +29,26 @@ fn main() -> ExitCode {
     }
 }
 
+/// Builds Linux 6.12 with Rust (once), builds the Rust modules against it, boots it
+/// in QEMU and prints what the guest did.
+#[derive(Parser)]
+struct Cli {
+    /// Stop after the kernel build (CI builds and caches it this way)
+    #[arg(long, conflicts_with = "kvm")]
+    build_kernel_only: bool,
+    /// Try hardware virtualisation first (falls back to emulation)
+    #[arg(long)]
+    kvm: bool,
+}
+
 fn run() -> Result<()> {
+    // `--help` and bad arguments are answered before anything starts.
+    let Cli {
+        build_kernel_only: build_only,
+        kvm: try_kvm,
+    } = Cli::parse();
     // Ctrl-C or `kill` while QEMU runs: stop QEMU and clean up instead of dying at once.
     interrupt::install_handler()?;
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (build_only, try_kvm) = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        [] => (false, false),
-        ["--build-kernel-only"] => (true, false),
-        ["--kvm"] => (false, true),
-        _ => bail!("unexpected arguments {args:?}: expected none, --build-kernel-only or --kvm"),
-    };
 
     let kernel = kernel::ensure_built().context("building the kernel")?;
     if build_only {

@@ -6,11 +6,18 @@
 //! every run: the losses come from a seeded random generator, not from the machine.
 
 use anyhow::{Context, Result, ensure};
+use clap::Parser;
 use netcode::link::LinkQuality;
 use netcode::udp::Udp;
 use netcode::{SessionConfig, run_session};
 
+/// The example takes no arguments; `--help` says what it does.
+#[derive(Parser)]
+#[command(about)]
+struct Cli {}
+
 fn main() -> Result<()> {
+    let Cli {} = Cli::parse();
     let config = SessionConfig {
         seed: 2026,
         ticks: 180,

@@ -3,9 +3,16 @@
 //! For timings, run `cargo xtask bench-report rust-vs-c`.
 
 use anyhow::{Context, Result, ensure};
+use clap::Parser;
 use rust_vs_c::{GrayImage, box_blur, c};
 
+/// The example takes no arguments; `--help` says what it does.
+#[derive(Parser)]
+#[command(about)]
+struct Cli {}
+
 fn main() -> Result<()> {
+    let Cli {} = Cli::parse();
     let image = GrayImage::test_pattern(1920, 1080).context("building the test image")?;
     println!(
         "Test image: {}×{} pixels, checksum {:016x}",

@@ -4,9 +4,16 @@
 use std::ops::ControlFlow;
 
 use anyhow::{Context, Result};
+use clap::Parser;
 use safe_ffi::Playlist;
 
+/// The example takes no arguments; `--help` says what it does.
+#[derive(Parser)]
+#[command(about)]
+struct Cli {}
+
 fn main() -> Result<()> {
+    let Cli {} = Cli::parse();
     let mut playlist = Playlist::new(3).context("creating the playlist")?;
     for (title, seconds) in [("Clair de Lune", 300), ("Gymnopédie No. 1", 185)] {
         playlist

@@ -5,9 +5,16 @@
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use clap::Parser;
 use tiny_vmm::{guests, run_guest};
 
+/// The example takes no arguments; `--help` says what it does.
+#[derive(Parser)]
+#[command(about)]
+struct Cli {}
+
 fn main() -> Result<()> {
+    let Cli {} = Cli::parse();
     let run = run_guest(&guests::hello(), Duration::from_secs(5)).context("running the guest")?;
     print!("guest: {}", run.output);
     println!("VM exits: {} (one per byte written, then HLT)", run.exits);

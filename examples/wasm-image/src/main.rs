@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use clap::Parser;
 use wasm_image::filters::{self, Image};
 
 const WIDTH: u32 = 640;
@@ -25,13 +26,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// Runs the image filters natively on a generated test picture and writes one PNG
+/// per filter.
+#[derive(Parser)]
+struct Cli {
+    /// Where to write the pictures [default: target/wasm-image]
+    out_dir: Option<PathBuf>,
+}
+
 fn run() -> Result<()> {
-    let out_dir = std::env::args_os()
-        .nth(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/wasm-image")
-        });
+    let out_dir = Cli::parse().out_dir.unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/wasm-image")
+    });
     std::fs::create_dir_all(&out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
 
     let original = filters::test_picture(WIDTH, HEIGHT);
