@@ -109,11 +109,25 @@ pub fn all() -> Result<Vec<Exercise>> {
             });
         }
     }
+    // In the order of the book: by chapter, then where the page shows the exercise.
+    let pages: BTreeMap<&str, String> = order
+        .iter()
+        .map(|(folder, _)| {
+            let page = root.join("src").join(folder).join("index.md");
+            (
+                folder.as_str(),
+                fs::read_to_string(page).unwrap_or_default(),
+            )
+        })
+        .collect();
     found.sort_by_key(|exercise| {
-        let position = order
+        let chapter = order
             .iter()
             .position(|(folder, _)| *folder == exercise.chapter);
-        (position, exercise.krate.clone(), exercise.name.clone())
+        let on_page = pages
+            .get(exercise.chapter.as_str())
+            .and_then(|page| page.find(&format!("{{{{#exercise {}}}}}", exercise.name)));
+        (chapter, on_page, exercise.name.clone())
     });
     Ok(found)
 }
