@@ -5,6 +5,8 @@
 //!   unknown or ambiguous name fails the build.
 //! - `{{#verified}}` becomes "Built from commit H of DATE with Rust X, crate Y, ...",
 //!   naming the `key-crates` from `book.toml`; the date is the commit's.
+//! - `{{#repository}}` becomes the repository's address, `git-repository-url` in
+//!   `book.toml`, so that moving the repository changes one line.
 //! - `{{#quiz quiz.toml}}` becomes the chapter's quiz (see `quiz.rs`), read from the
 //!   file beside the page.
 //! - `{{#exercise NAME}}` becomes the exercise's task, where to edit and how to check
@@ -43,6 +45,11 @@ pub fn main(args: &[String]) -> Result<()> {
         .filter_map(Value::as_str)
         .collect();
     let versions = Versions::read(root.as_ref())?;
+    // One setting holds where the book's repository lives: `git clone` commands in
+    // the prose are made from it.
+    let repository = context["config"]["output"]["html"]["git-repository-url"]
+        .as_str()
+        .context("book.toml has no output.html.git-repository-url")?;
     let verified = versions.verified_line(&key_crates, root.as_ref())?;
 
     let src =
@@ -50,7 +57,7 @@ pub fn main(args: &[String]) -> Result<()> {
     let mut errors = Vec::new();
     rewrite_contents(&mut book, &mut |content, page| {
         let substituted = versions
-            .substitute(content, &verified)
+            .substitute(content, &verified, repository)
             .and_then(|text| insert_quizzes(&text, &src, page))
             .and_then(|text| crate::exercise::insert_exercises(&text));
         match substituted {
@@ -189,12 +196,14 @@ impl Versions {
         ))
     }
 
-    fn substitute(&self, content: &str, verified: &str) -> Result<String> {
-        let directive = Regex::new(r"\{\{#(version|verified)\s*([A-Za-z0-9_-]*)\s*\}\}")?;
+    fn substitute(&self, content: &str, verified: &str, repository: &str) -> Result<String> {
+        let directive =
+            Regex::new(r"\{\{#(version|verified|repository)\s*([A-Za-z0-9_-]*)\s*\}\}")?;
         let mut failure = None;
         let result = directive.replace_all(content, |caps: &regex::Captures| {
             match (&caps[1], &caps[2]) {
                 ("verified", "") => verified.to_owned(),
+                ("repository", "") => repository.to_owned(),
                 ("version", name) if !name.is_empty() => match self.version(name) {
                     Ok(version) => version.to_owned(),
                     Err(error) => {
