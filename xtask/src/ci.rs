@@ -11,6 +11,9 @@ pub fn ci() -> Result<()> {
     let started = Instant::now();
     let steps: &[(&str, &dyn Fn() -> Result<()>)] = &[
         ("set up pinned tools", &tools::setup),
+        ("examples/README.md matches the crates' Cargo.toml", &|| {
+            crate::index::main(&["--check".to_owned()])
+        }),
         ("formatting (cargo fmt --check)", &|| {
             run_command(&mut cargo(&["fmt", "--all", "--", "--check"]))
         }),

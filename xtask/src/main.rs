@@ -7,6 +7,7 @@ mod bench;
 mod book;
 mod ci;
 mod exercise;
+mod index;
 mod lockfile;
 mod preprocessor;
 mod quiz;
@@ -33,6 +34,8 @@ cargo xtask <task>
                      (add --solution to test the reference solution instead)
   check-exercises    every solution passes its tests, every committed starter fails
   check-quizzes      every quiz key proven by compiling or running its code
+  examples-index     write examples/README.md, the map of chapters and examples
+                     (--check: fail if it is out of date)
   bless              rewrite captured outputs and compiler errors from real runs
   new-chapter NAME   scaffold a chapter page, an example crate and a SUMMARY entry
   bench-report NAME  run the benchmarks of examples/NAME and write the table the book shows
@@ -59,6 +62,7 @@ fn run() -> Result<()> {
         ("exercise", rest) => exercise::main(rest),
         ("check-exercises", []) => exercise::check_all(),
         ("check-quizzes", []) => quiz::check_all(),
+        ("examples-index", rest) => index::main(rest),
         ("bless", []) => ci::bless(),
         ("new-chapter", [name]) => scaffold::new_chapter(name),
         ("bench-report", [name]) => bench::report(name),
