@@ -63,19 +63,9 @@ fn workspace() -> Workspace {
         .flatten()
         .filter_map(|t| t.as_str().map(str::to_owned))
         .collect();
-    // The tasks are the lines of xtask's help text that start with two spaces.
-    let xtask = std::fs::read_to_string(repo_root().join("xtask/src/main.rs")).unwrap();
-    let help = xtask
-        .split("const HELP")
-        .nth(1)
-        .unwrap()
-        .split("\";")
-        .next()
-        .unwrap();
-    workspace.tasks = help
+    // xtask says which tasks it has.
+    workspace.tasks = common::xtask(&["tasks"])
         .lines()
-        .filter_map(|line| line.strip_prefix("  "))
-        .filter_map(|line| line.split_whitespace().next())
         .map(str::to_owned)
         .collect();
     workspace

@@ -1,7 +1,7 @@
 //! Versions named in the prose cannot drift from `Cargo.lock`: a crate or pinned tool
 //! followed by a version number must be written `{{#version NAME}}`, which the book's
 //! mdBook preprocessor (`cargo xtask mdbook-preprocessor`) fills in from the lock file
-//! or from `xtask/src/tools.rs`. Code blocks and link targets are not prose. A version
+//! or from the tools xtask pins (`cargo xtask tools`). Code blocks and link targets are not prose. A version
 //! that is history rather than what the book builds with (a release date, say) goes in
 //! `tests/historical-versions.txt`.
 
@@ -20,9 +20,14 @@ fn versioned_names() -> Vec<String> {
         .iter()
         .map(|package| package["name"].as_str().unwrap().to_owned())
         .collect();
-    let tools = std::fs::read_to_string(repo_root().join("xtask/src/tools.rs")).unwrap();
-    let package = Regex::new(r#"package: "([^"]+)""#).unwrap();
-    names.extend(package.captures_iter(&tools).map(|c| c[1].to_owned()));
+    // xtask says which tools it pins, as `PACKAGE VERSION` lines.
+    let tools = common::xtask(&["tools"]);
+    names.extend(
+        tools
+            .lines()
+            .filter_map(|line| line.split_whitespace().next())
+            .map(str::to_owned),
+    );
     names.sort();
     names.dedup();
     names

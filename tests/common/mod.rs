@@ -172,3 +172,21 @@ pub fn example_targets() -> Vec<String> {
     }
     names
 }
+
+/// What `cargo xtask ARGS` prints: the tests ask xtask about its tasks and tools rather
+/// than reading its source, so renaming a constant cannot change what is checked.
+pub fn xtask(args: &[&str]) -> String {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "--package", "xtask", "--"])
+        .args(args)
+        .current_dir(repo_root())
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "cargo xtask {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("xtask prints UTF-8")
+}

@@ -36,6 +36,8 @@ cargo xtask <task>
   check-quizzes      every quiz key proven by compiling or running its code
   examples-index     write examples/README.md, the map of chapters and examples
                      (--check: fail if it is out of date)
+  tasks              print the name of each task, one per line (for the tests)
+  tools              print each pinned tool as `PACKAGE VERSION` (for the tests)
   bless              rewrite captured outputs and compiler errors from real runs
   new-chapter NAME   scaffold a chapter page, an example crate and a SUMMARY entry
   bench-report NAME  run the benchmarks of examples/NAME and write the table the book shows
@@ -63,6 +65,16 @@ fn run() -> Result<()> {
         ("check-exercises", []) => exercise::check_all(),
         ("check-quizzes", []) => quiz::check_all(),
         ("examples-index", rest) => index::main(rest),
+        ("tasks", []) => {
+            task_names().for_each(|task| println!("{task}"));
+            Ok(())
+        }
+        ("tools", []) => {
+            for tool in tools::TOOLS {
+                println!("{} {}", tool.package, tool.version);
+            }
+            Ok(())
+        }
         ("bless", []) => ci::bless(),
         ("new-chapter", [name]) => scaffold::new_chapter(name),
         ("bench-report", [name]) => bench::report(name),
@@ -76,6 +88,13 @@ fn run() -> Result<()> {
         }
         _ => bail!("unknown task or arguments: {args:?}\n\n{HELP}"),
     }
+}
+
+/// The tasks named in the help text: its lines that start with two spaces.
+fn task_names() -> impl Iterator<Item = &'static str> {
+    HELP.lines()
+        .filter_map(|line| line.strip_prefix("  "))
+        .filter_map(|line| line.split_whitespace().next())
 }
 
 /// The repository root: the parent of this crate's manifest directory, as `cargo run`
