@@ -220,7 +220,7 @@ impl Exercise {
              it with <code>cargo xtask exercise {name}</code>.</p>\n\n\
              <details>\n<summary>Hint</summary>\n\n{hint}\n</details>\n\n\
              <details>\n<summary>Solution</summary>\n\n\
-             <p class=\"listing-file\">{folder}/solution.rs</p>\n\n\
+             <p class=\"listing-file\">Filename: <code>{folder}/solution.rs</code></p>\n\n\
              ```rust,noplayground\n{solution}```\n\n</details>\n",
             task = task.trim_end(),
             hint = hint.trim_end(),

@@ -58,6 +58,7 @@ pub fn main(args: &[String]) -> Result<()> {
     rewrite_contents(&mut book, &mut |content, page| {
         let substituted = versions
             .substitute(content, &verified, repository)
+            .map(|text| caption_listings(&text))
             .and_then(|text| insert_quizzes(&text, &src, page))
             .and_then(|text| crate::exercise::insert_exercises(&text));
         match substituted {
@@ -94,6 +95,35 @@ fn rewrite_contents(value: &mut Value, visit: &mut dyn FnMut(&mut String, &str))
             .for_each(|item| rewrite_contents(item, visit)),
         _ => {}
     }
+}
+
+/// Puts the file a listing comes from above it, as the Rust Book does ("Filename:
+/// src/main.rs"): a code block whose first line includes a file (`{{#include PATH}}`
+/// or `{{#rustdoc_include PATH}}`) gets a caption made from PATH, so the caption can
+/// never disagree with the listing. Program output (`console` blocks) gets none.
+/// This runs before mdBook's `links` preprocessor replaces the directives.
+fn caption_listings(content: &str) -> String {
+    let include = Regex::new(r"^\s*\{\{#(?:rustdoc_)?include\s+([^:}\s]+)").expect("a valid regex");
+    let lines: Vec<&str> = content.lines().collect();
+    let mut out = String::with_capacity(content.len());
+    for (index, line) in lines.iter().enumerate() {
+        let fence = line.trim_start();
+        let next = lines.get(index + 1).copied().unwrap_or_default();
+        if let (Some(info), Some(caps)) = (fence.strip_prefix("```"), include.captures(next))
+            && !info.starts_with("console")
+            && !info.is_empty()
+        {
+            let indent = &line[..line.len() - fence.len()];
+            // Paths are relative to the page, which is two folders below the root.
+            let path = caps[1].trim_start_matches("../");
+            out.push_str(&format!(
+                "{indent}<p class=\"listing-file\">Filename: <code>{path}</code></p>\n\n"
+            ));
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Replaces `{{#quiz FILE}}` with the quiz in FILE, a path relative to the page.
@@ -221,5 +251,23 @@ impl Versions {
             Some(error) => Err(error),
             None => Ok(result.into_owned()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::caption_listings;
+
+    #[test]
+    fn listings_get_their_file_and_outputs_do_not() {
+        let page = "Text\n\n```rust,noplayground\n{{#rustdoc_include ../../examples/a/src/b.rs:anchor}}\n```\n\n  ```c\n  {{#include ../../examples/a/c/d.c}}\n  ```\n\n```console\n{{#include ../../examples/a/expected/run.txt}}\n```\n";
+        let captioned = caption_listings(page);
+        assert!(captioned.contains(
+            "<p class=\"listing-file\">Filename: <code>examples/a/src/b.rs</code></p>\n\n```rust"
+        ));
+        assert!(captioned.contains(
+            "  <p class=\"listing-file\">Filename: <code>examples/a/c/d.c</code></p>\n\n  ```c"
+        ));
+        assert!(!captioned.contains("expected/run.txt</code>"));
     }
 }
