@@ -55,7 +55,7 @@ pub fn example_dir() -> PathBuf {
 
 /// Where expensive results are kept between runs, outside the repository:
 /// `$RUST_IN_2026_CACHE`, else `$XDG_CACHE_HOME/rust-in-2026`, else `~/.cache/rust-in-2026`.
-/// (The same place `cargo xtask setup` installs its tools.)
+/// `cargo xtask setup` installs its tools here too, through this very function.
 pub fn cache_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("RUST_IN_2026_CACHE") {
         return dir.into();
