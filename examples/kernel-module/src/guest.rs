@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::interrupt::{self, Waited};
+use crate::interrupt;
 use crate::kernel::KernelBuild;
 use crate::modules::Modules;
 use crate::process::run_for_bytes;
@@ -99,16 +99,13 @@ fn run_with_timeout(command: &mut Command, limit: Duration) -> Result<String> {
         let _ = stdout.read_to_end(&mut bytes);
         String::from_utf8_lossy(&bytes).replace('\r', "")
     });
-    let waited = interrupt::wait(&mut child, "qemu-system-x86_64", Some(limit))?;
+    let waited = interrupt::wait_at_most(&mut child, "qemu-system-x86_64", limit)?;
     let output = reader.join().unwrap_or_default();
-    let status = match waited {
-        Waited::Exited(status) => status,
-        Waited::TimedOut => {
-            return Err(Error::Timeout {
-                seconds: limit.as_secs(),
-                output,
-            });
-        }
+    let Some(status) = waited else {
+        return Err(Error::Timeout {
+            seconds: limit.as_secs(),
+            output,
+        });
     };
     if !status.success() {
         let mut stderr = String::new();

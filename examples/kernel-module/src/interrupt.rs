@@ -27,35 +27,55 @@ pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
-/// Waits for `child` to exit. If a signal arrives, or `limit` passes, the child is
-/// killed and waited for, so it never outlives the wait.
-pub fn wait(child: &mut Child, name: &str, limit: Option<Duration>) -> Result<Waited> {
-    let started = Instant::now();
+/// Waits for `child` to exit. If a signal arrives, the child is killed and waited
+/// for, so it never outlives the wait.
+pub fn wait(child: &mut Child, name: &str) -> Result<ExitStatus> {
     loop {
-        if let Some(status) = child
-            .try_wait()
-            .map_err(io(format!("waiting for {name}")))?
-        {
-            return Ok(Waited::Exited(status));
-        }
-        let timed_out = limit.is_some_and(|limit| started.elapsed() > limit);
-        if interrupted() || timed_out {
-            // `kill` fails only if the child has just exited: `wait` reaps it either way.
-            let _ = child.kill();
-            child.wait().map_err(io(format!("waiting for {name}")))?;
-            if timed_out {
-                return Ok(Waited::TimedOut);
-            }
-            return Err(Error::Interrupted {
-                stopped: name.to_owned(),
-            });
+        if let Some(status) = poll(child, name)? {
+            return Ok(status);
         }
         std::thread::sleep(Duration::from_millis(50));
     }
 }
 
-/// How a [`wait`] ended, when no signal came.
-pub enum Waited {
-    Exited(ExitStatus),
-    TimedOut,
+/// Like [`wait`], but gives up after `limit`: then the child is killed and waited for
+/// too, and the result is `None`.
+pub fn wait_at_most(child: &mut Child, name: &str, limit: Duration) -> Result<Option<ExitStatus>> {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = poll(child, name)? {
+            return Ok(Some(status));
+        }
+        if started.elapsed() > limit {
+            stop(child, name)?;
+            return Ok(None);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The child's exit status if it has exited; an error, with the child stopped, if a
+/// signal asked this program to stop.
+fn poll(child: &mut Child, name: &str) -> Result<Option<ExitStatus>> {
+    if let Some(status) = child
+        .try_wait()
+        .map_err(io(format!("waiting for {name}")))?
+    {
+        return Ok(Some(status));
+    }
+    if interrupted() {
+        stop(child, name)?;
+        return Err(Error::Interrupted {
+            stopped: name.to_owned(),
+        });
+    }
+    Ok(None)
+}
+
+/// Kills the child and reaps it, so that no process is left behind.
+fn stop(child: &mut Child, name: &str) -> Result<()> {
+    // `kill` fails only if the child has just exited: `wait` reaps it either way.
+    let _ = child.kill();
+    child.wait().map_err(io(format!("waiting for {name}")))?;
+    Ok(())
 }

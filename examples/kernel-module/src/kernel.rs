@@ -188,6 +188,7 @@ fn build_kernel(dir: &Path, tools: &Toolchain, key: &str) -> Result<()> {
         command
     };
 
+    // ANCHOR: configure
     // The smallest configuration that boots, plus what this example needs: a 64-bit
     // kernel, a serial console, an initramfs, loadable modules and Rust.
     println!("[kernel] configuring: tinyconfig + module/config.fragment");
@@ -207,6 +208,7 @@ fn build_kernel(dir: &Path, tools: &Toolchain, key: &str) -> Result<()> {
             return Err(Error::ConfigDropped(line.to_owned()));
         }
     }
+    // ANCHOR_END: configure
 
     let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
     run_with_progress(
@@ -215,6 +217,7 @@ fn build_kernel(dir: &Path, tools: &Toolchain, key: &str) -> Result<()> {
         Duration::from_secs(15),
     )?;
 
+    // ANCHOR: extmod
     // Keep only what module builds and the boot need; the 2 GB build tree goes.
     println!("[kernel] packaging the external module tree");
     let extmod = dir.join("extmod");
@@ -240,6 +243,7 @@ fn build_kernel(dir: &Path, tools: &Toolchain, key: &str) -> Result<()> {
             fs::copy(&path, rust_out.join(&name)).map_err(io(format!("copying {name}")))?;
         }
     }
+    // ANCHOR_END: extmod
     let copies = [
         (output.join(".config"), extmod.join(".config")),
         (output.join("arch/x86/boot/bzImage"), dir.join("bzImage")),

@@ -4,11 +4,11 @@
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::interrupt::{self, Waited};
+use crate::interrupt;
 use crate::{Error, Result};
 
 /// Lines of output kept to explain a failure.
@@ -42,19 +42,21 @@ pub fn run_for_bytes(command: &mut Command) -> Result<Vec<u8>> {
     Ok(run_capturing(command)?.0)
 }
 
-fn run_capturing(command: &mut Command) -> Result<(Vec<u8>, Vec<u8>)> {
-    let name = describe(command);
-    let mut child = command
+/// Starts `command` with its output piped to this process.
+fn spawn_piped(command: &mut Command, name: &str) -> Result<Child> {
+    command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|source| start_error(&name, source))?;
+        .map_err(|source| start_error(name, source))
+}
+
+fn run_capturing(command: &mut Command) -> Result<(Vec<u8>, Vec<u8>)> {
+    let name = describe(command);
+    let mut child = spawn_piped(command, &name)?;
     let stdout = read_in_background(child.stdout.take());
     let stderr = read_in_background(child.stderr.take());
-    let status = match interrupt::wait(&mut child, &name, None)? {
-        Waited::Exited(status) => status,
-        Waited::TimedOut => unreachable!("no time limit was set"),
-    };
+    let status = interrupt::wait(&mut child, &name)?;
     let (stdout, stderr) = (
         stdout.join().unwrap_or_default(),
         stderr.join().unwrap_or_default(),
@@ -102,11 +104,7 @@ fn read_in_background(pipe: Option<impl Read + Send + 'static>) -> JoinHandle<Ve
 /// `every` instead of thousands of lines. A signal stops it.
 pub fn run_with_progress(command: &mut Command, label: &str, every: Duration) -> Result<()> {
     let name = describe(command);
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|source| start_error(&name, source))?;
+    let mut child = spawn_piped(command, &name)?;
     let errors = read_in_background(child.stderr.take());
     let stdout = child.stdout.take().expect("stdout is piped");
     let label = label.to_owned();
@@ -136,10 +134,7 @@ pub fn run_with_progress(command: &mut Command, label: &str, every: Duration) ->
         }
         (tail, steps, started.elapsed().as_secs(), label)
     });
-    let status = match interrupt::wait(&mut child, &name, None)? {
-        Waited::Exited(status) => status,
-        Waited::TimedOut => unreachable!("no time limit was set"),
-    };
+    let status = interrupt::wait(&mut child, &name)?;
     let (tail, steps, seconds, label) = progress.join().unwrap_or_default();
     let errors = errors.join().unwrap_or_default();
     if !status.success() {
