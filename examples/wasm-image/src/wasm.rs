@@ -71,6 +71,7 @@ impl Picture {
     }
     // ANCHOR_END: picture
 
+    // ANCHOR: picture_filters
     pub fn grayscale(&mut self) -> Result<(), JsError> {
         self.apply(filters::grayscale)
     }
@@ -82,6 +83,7 @@ impl Picture {
     pub fn sobel(&mut self) -> Result<(), JsError> {
         self.apply(filters::sobel)
     }
+    // ANCHOR_END: picture_filters
 }
 
 /// `len` zero bytes, or `None` when the allocator cannot provide them. Like
@@ -105,6 +107,7 @@ fn zeroed_bytes(len: usize) -> Option<Vec<u8>> {
     Some(unsafe { Vec::from_raw_parts(pointer, len, len) })
 }
 
+// ANCHOR: apply
 impl Picture {
     fn apply(&mut self, filter: fn(&mut Image)) -> Result<(), JsError> {
         // `new` checked the size, so this fails only if that check and this one ever
@@ -113,3 +116,4 @@ impl Picture {
         Ok(())
     }
 }
+// ANCHOR_END: apply
