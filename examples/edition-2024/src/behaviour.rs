@@ -2,6 +2,7 @@
 //! by this crate as Rust 2024, and by `examples/edition-2021` (through `#[path]`) as
 //! Rust 2021. Each function returns what happened, so the two can be compared.
 
+// ANCHOR: noisy
 use std::cell::RefCell;
 
 /// Records when it is dropped, so drop order becomes visible.
@@ -25,6 +26,7 @@ impl Drop for Noisy<'_> {
         self.log.borrow_mut().push(format!("drop {}", self.name));
     }
 }
+// ANCHOR_END: noisy
 
 // ANCHOR: if_let
 /// In `if let PATTERN = EXPRESSION { .. } else { .. }`, when is a temporary created
