@@ -110,6 +110,7 @@ impl Server {
     /// Advances the game one tick and returns a snapshot datagram per player.
     pub fn tick(&mut self) -> Vec<(u16, Vec<u8>)> {
         self.tick += 1;
+        // ANCHOR: apply_inputs
         for (player, connection) in &mut self.connections {
             // Apply inputs strictly in sequence; a gap waits for the repeat to arrive.
             while let Some(input) = connection.pending.remove(&connection.next_sequence) {
@@ -118,6 +119,7 @@ impl Server {
                 self.stats.inputs_applied += 1;
             }
         }
+        // ANCHOR_END: apply_inputs
         self.game.place_bots(self.tick);
         self.history.insert(self.tick, self.game.state.clone());
         self.history.retain(|tick, _| tick + HISTORY > self.tick);
