@@ -28,6 +28,7 @@ pub trait Button {
 }
 // ANCHOR_END: traits
 
+// ANCHOR: speed
 /// How fast the LED blinks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Speed {
@@ -52,6 +53,7 @@ impl Speed {
         }
     }
 }
+// ANCHOR_END: speed
 
 // ANCHOR: channel
 /// Speed changes travel from the button task to the blink task through a channel
