@@ -145,7 +145,7 @@ async function main() {
       status.textContent = "Loaded the test picture, 640×480.";
       return;
     }
-    // An image file that comes with the book: the first chapter's diagram.
+    // An image file that comes with the book: the memory-safety chapter's diagram.
     const image = new Image();
     image.src = new URL(`${path_to_root}memory-safety/ownership.svg`, document.baseURI).href;
     await image.decode();

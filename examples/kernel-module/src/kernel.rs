@@ -163,7 +163,6 @@ fn cache_key(tools: &Toolchain) -> Result<(String, String)> {
     ))
 }
 
-// ANCHOR: build
 fn build_kernel(dir: &Path, tools: &Toolchain, key: &str) -> Result<()> {
     // The 2 GB build tree goes when this function returns, however it returns.
     let work = ScratchDir::new(dir.with_extension("work"))?;
@@ -228,8 +227,9 @@ fn build_kernel(dir: &Path, tools: &Toolchain, key: &str) -> Result<()> {
             extmod.display()
         ),
     ]))?;
-    // install-extmod-build predates Rust: add the compiled crates' metadata, the
-    // `module!` proc-macro library and the configuration.
+    // install-extmod-build copies what C modules need, nothing for Rust: add the
+    // compiled crates' metadata, the `module!` proc-macro library and the
+    // configuration.
     let rust_out = extmod.join("rust");
     fs::create_dir_all(&rust_out).map_err(io("creating extmod/rust"))?;
     for entry in fs::read_dir(output.join("rust")).map_err(io("listing rust/"))? {
@@ -256,4 +256,3 @@ fn build_kernel(dir: &Path, tools: &Toolchain, key: &str) -> Result<()> {
     fs::write(dir.join("ready"), "").map_err(io("marking the build ready"))?;
     Ok(())
 }
-// ANCHOR_END: build
