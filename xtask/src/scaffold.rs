@@ -57,6 +57,7 @@ pub fn new_chapter(name: &str) -> Result<()> {
         &format!("{name}/index.md"),
     )?;
 
+    crate::index::main(&[])?;
     // Record the new workspace member in Cargo.lock (nothing else is updated).
     run_command(
         cargo(&["metadata", "--format-version", "1", "--quiet"])
@@ -90,6 +91,8 @@ fn manifest(name: &str) -> String {
         r#"[package]
 name = "{name}"
 version = "0.1.0"
+# One line: examples/README.md lists it under the chapter.
+description = "What the example of the chapter `{name}` shows"
 edition.workspace = true
 rust-version.workspace = true
 license.workspace = true
@@ -107,6 +110,10 @@ path = "src/main.rs"
 
 [dependencies]
 anyhow.workspace = true
+
+[dev-dependencies]
+# The command line of the example: `--help`, and an error for unknown arguments.
+clap = {{ version = "4.6", features = ["derive"] }}
 
 [lints]
 workspace = true
@@ -215,12 +222,20 @@ explanation = "A placeholder: replace it with a question about this chapter."
 fn main_rs(name: &str) -> String {
     let title = title_case(name);
     format!(
-        r#"//! The example for the chapter "{title}".
+        r#"//! The example for the chapter "{title}" (`src/{name}/index.md`).
 //!
 //! Run it from the repository root with `cargo run --example {name}`.
 
+use clap::Parser;
+
+/// The example takes no arguments; `--help` says what it does.
+#[derive(Parser)]
+#[command(about)]
+struct Cli {{}}
+
 // ANCHOR: main
 fn main() -> anyhow::Result<()> {{
+    let Cli {{}} = Cli::parse();
     println!("The {title} chapter's example ran.");
     Ok(())
 }}
