@@ -125,3 +125,26 @@ fn every_example_answers_help_and_refuses_unknown_arguments() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn every_example_says_which_chapter_shows_it() {
+    let mut problems = Vec::new();
+    for (name, path) in example_crates() {
+        let manifest: toml::Table =
+            toml::from_str(&std::fs::read_to_string(path.join("Cargo.toml")).unwrap()).unwrap();
+        let chapter = manifest["package"]["metadata"]["book"]["chapter"]
+            .as_str()
+            .unwrap_or_default();
+        let header: String = std::fs::read_to_string(path.join("src/main.rs"))
+            .unwrap()
+            .lines()
+            .take_while(|line| line.starts_with("//!"))
+            .collect();
+        if chapter.is_empty() || !header.contains(&format!("`src/{chapter}/index.md`")) {
+            problems.push(format!(
+                "examples/{name}/src/main.rs: the //! header must name `src/{chapter}/index.md`"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

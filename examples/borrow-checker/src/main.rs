@@ -3,6 +3,8 @@
 //!
 //! `cargo run --example borrow-checker -- c-use-after-free` runs the C counterpart of
 //! the use-after-free. Run it under valgrind to see the bug, as the chapter shows.
+//!
+//! Shown in the chapter "Memory safety without a garbage collector" (`src/memory-safety/index.md`).
 
 use std::rc::Rc;
 

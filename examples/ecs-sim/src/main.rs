@@ -1,5 +1,7 @@
 //! `cargo run --example ecs-sim`: runs the simulation for ten simulated seconds,
 //! twice with the same seed and once with another, and prints what happened.
+//!
+//! Shown in the chapter "Game engines" (`src/game-engines/index.md`).
 
 use anyhow::{Result, ensure};
 use clap::Parser;

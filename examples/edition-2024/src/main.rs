@@ -1,5 +1,7 @@
 //! `cargo run --example edition-2024`: prints what the same code does as Rust 2024.
 //! Compare with `cargo run --example edition-2021`.
+//!
+//! Shown in the chapter "Getting started with Rust 2024" (`src/getting-started/index.md`).
 
 use clap::Parser;
 use edition_2024::{behaviour, capture, newer, unsafe_code};

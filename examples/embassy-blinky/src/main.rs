@@ -1,5 +1,7 @@
 //! `cargo run --example embassy-blinky`: the firmware logic of `src/lib.rs` on a PC.
 //! The LED prints its state, and a scripted button presses itself twice.
+//!
+//! Shown in the chapter "Getting started with Rust 2024" (`src/getting-started/index.md`).
 
 use clap::Parser;
 use embassy_blinky::{Button, Led, SPEED_CHANGES, blink, watch_button};

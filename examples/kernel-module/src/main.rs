@@ -5,6 +5,8 @@
 //! `-- --build-kernel-only` stops after the kernel build; `-- --kvm` tries hardware
 //! virtualisation first (falling back to software emulation if the guest does not
 //! boot).
+//!
+//! Shown in the chapter "Rust in the Linux kernel" (`src/linux-kernel/index.md`).
 
 use std::process::ExitCode;
 use std::time::Duration;

@@ -7,6 +7,8 @@
 //!   writes `results/bench.md` (run it with `--release`).
 //! - `-- failover` kills an upstream under load and writes `results/failover.md`.
 //! - `-- --help` says all this, with every option.
+//!
+//! Shown in the chapter "Cloud infrastructure" (`src/cloud-infrastructure/index.md`).
 
 mod bench;
 

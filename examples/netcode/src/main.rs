@@ -4,6 +4,8 @@
 //!
 //! Server and clients run in lockstep in one process, so the output is the same on
 //! every run: the losses come from a seeded random generator, not from the machine.
+//!
+//! Shown in the chapter "Game engines" (`src/game-engines/index.md`).
 
 use anyhow::{Context, Result, ensure};
 use clap::Parser;

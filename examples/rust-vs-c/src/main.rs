@@ -1,6 +1,8 @@
 //! `cargo run --example rust-vs-c` blurs a test image with the safe Rust box blur and
 //! with the C one (at -O2 and -O3) and checks that every pixel agrees.
 //! For timings, run `cargo xtask bench-report rust-vs-c`.
+//!
+//! Shown in the chapter "Memory safety without a garbage collector" (`src/memory-safety/index.md`).
 
 use anyhow::{Context, Result, ensure};
 use clap::Parser;

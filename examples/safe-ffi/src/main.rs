@@ -1,5 +1,7 @@
 //! `cargo run --example safe-ffi`: the safe wrapper around `c/playlist.c` in use,
 //! including the errors that bad input produces.
+//!
+//! Shown in the chapter "Rust in the Linux kernel" (`src/linux-kernel/index.md`).
 
 use std::ops::ControlFlow;
 

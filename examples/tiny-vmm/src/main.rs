@@ -1,6 +1,8 @@
 //! `cargo run --example tiny-vmm`: runs a few bytes of x86 code in a KVM virtual
 //! machine and prints what the guest wrote to its serial port, then shows how the
 //! VMM stops guests that misbehave.
+//!
+//! Shown in the chapter "Cloud infrastructure" (`src/cloud-infrastructure/index.md`).
 
 use std::time::Duration;
 

@@ -1,6 +1,8 @@
 //! `cargo run --example wasm-image`: the filters natively, on a generated test
 //! picture. Writes one PNG per filter (to `target/wasm-image/`, or the folder given as
 //! the first argument) and prints a checksum of each result.
+//!
+//! Shown in the chapter "Rust and WebAssembly" (`src/webassembly/index.md`).
 
 use std::fs::{self, File};
 use std::io::Write;
