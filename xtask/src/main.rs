@@ -25,8 +25,9 @@ use anyhow::{Context, Result, bail};
 const HELP: &str = "\
 cargo xtask <task>
 
-  setup              install the pinned tools (mdBook, mdbook-linkcheck2, typos)
-                     and system packages the examples need; cached outside the repo
+  setup              install the pinned tools (`cargo xtask tools` lists them), the
+                     Rust targets, and the Debian packages the examples need;
+                     tools are cached outside the repository
   serve              set up, then build and serve the book on http://127.0.0.1:3000
   build              build the book with link checking (output in book/html)
   ci                 every check CI runs: fmt, clippy, tests, snippets, typos, book

@@ -63,8 +63,6 @@ pub const TOOLS: &[Tool] = &[
         binary: "wasm-bindgen",
         locked: false,
     },
-    // The packaging tool most wasm tutorials use; the WebAssembly chapter shows its
-    // workflow and CI runs it (offline, with `--mode no-install`).
     // WebDriver for Firefox: the WebAssembly tests also run in Debian's firefox-esr,
     // a second browser engine.
     Tool {
@@ -73,6 +71,8 @@ pub const TOOLS: &[Tool] = &[
         binary: "geckodriver",
         locked: true,
     },
+    // The packaging tool most wasm tutorials use; the WebAssembly chapter shows its
+    // workflow and CI runs it (offline, with `--mode no-install`).
     Tool {
         package: "wasm-pack",
         version: "0.15.1",
