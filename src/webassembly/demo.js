@@ -106,6 +106,14 @@ function time(run) {
   return performance.now() - start;
 }
 
+// What the demo says: in words for the reader, and as a state in `data-state` that
+// the book's browser test waits on (tests/browser/demo_page.rs lists the states), so
+// the wording can change without breaking the test.
+function say(status, state, text) {
+  status.dataset.state = state;
+  status.textContent = text;
+}
+
 async function main() {
   const root = document.getElementById("wasm-demo");
   const status = root.querySelector(".demo-status");
@@ -118,11 +126,11 @@ async function main() {
   try {
     ({ memory } = await init());
   } catch (error) {
-    status.textContent = `The WebAssembly module did not load: ${error}`;
+    say(status, "failed", `The WebAssembly module did not load: ${error}`);
     return;
   }
   // ANCHOR_END: init
-  status.textContent = "Ready.";
+  say(status, "ready", "Ready.");
 
   // Draws an image (a file the reader picked, or one the book ships) on a white
   // background, so that every pixel is opaque, and makes it the picture to filter.
@@ -133,7 +141,7 @@ async function main() {
     context.fillRect(0, 0, canvas.width, canvas.height);
     context.drawImage(image, 0, 0);
     original = context.getImageData(0, 0, canvas.width, canvas.height);
-    status.textContent = `Loaded ${name}, ${canvas.width}×${canvas.height}.`;
+    say(status, "loaded", `Loaded ${name}, ${canvas.width}×${canvas.height}.`);
   }
 
   root.querySelector(".demo-picture").addEventListener("change", async (event) => {
@@ -142,7 +150,7 @@ async function main() {
       canvas.width = original.width;
       canvas.height = original.height;
       context.putImageData(original, 0, 0);
-      status.textContent = "Loaded the test picture, 640×480.";
+      say(status, "loaded", "Loaded the test picture, 640×480.");
       return;
     }
     // An image file that comes with the book: the memory-safety chapter's diagram.
@@ -169,31 +177,33 @@ async function main() {
     try {
       wasmMs = time(() => wasm[filter](forWasm, width, height));
     } catch (error) {
-      status.textContent = `The filter refused the image: ${error.message}`;
+      say(status, "refused", `The filter refused the image: ${error.message}`);
       return;
     }
     const same = forJs.every((value, i) => value === forWasm[i]);
     context.putImageData(new ImageData(forWasm, width, height), 0, 0);
     // ANCHOR_END: apply
-    status.textContent =
+    status.dataset.filter = filter;
+    status.dataset.identical = same;
+    say(status, "filtered",
       `${filter} on ${width}×${height}: WebAssembly ${wasmMs.toFixed(1)} ms, ` +
-      `JavaScript ${jsMs.toFixed(1)} ms` + (same ? ", identical pixels." : ", DIFFERENT pixels!");
+      `JavaScript ${jsMs.toFixed(1)} ms` + (same ? ", identical pixels." : ", DIFFERENT pixels!"));
   });
 
   // The options are there for the book's test, which runs a small, quick benchmark.
   root.querySelector(".demo-bench").addEventListener("click", (event) => {
     const { side = 2048, runs = 5 } = JSON.parse(event.target.dataset.options || "{}");
     delete root.dataset.benchmark;
-    status.textContent = `Benchmarking on ${side}×${side} pixels, ${runs} runs each…`;
+    say(status, "benchmarking", `Benchmarking on ${side}×${side} pixels, ${runs} runs each…`);
     // Let the page show the message before the long run blocks it.
     setTimeout(() => {
       const results = benchmark(memory, side, runs);
       root.dataset.benchmark = JSON.stringify(results);
-      status.textContent = results
+      say(status, "benchmarked", results
         .map((r) =>
           `${r.filter}: WebAssembly ${r.wasmMs.toFixed(1)} ms (in place ${r.inPlaceMs.toFixed(1)} ms), ` +
           `JavaScript ${r.jsMs.toFixed(1)} ms`)
-        .join("; ");
+        .join("; "));
     }, 50);
   });
 }

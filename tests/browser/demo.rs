@@ -11,6 +11,7 @@ use fantoccini::Locator;
 use serde_json::{Value, json};
 use wasm_image::filters::{self, Image};
 
+use crate::demo_page::{self, state};
 use crate::harness::Browser;
 
 const PAGE: &str = "webassembly/index.html";
@@ -21,9 +22,10 @@ const FILTERS: [(&str, Filter); 3] = [
     ("sobel", filters::sobel),
 ];
 
-/// The canvas as `[width, height, base64 of the RGBA bytes]`.
+/// The canvas as `[width, height, base64 of the RGBA bytes]`; the argument is the
+/// canvas's selector.
 const READ_CANVAS: &str = r##"
-    const canvas = document.querySelector("#wasm-demo canvas");
+    const canvas = document.querySelector(arguments[0]);
     const bytes = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
     let text = "";
     for (let i = 0; i < bytes.length; i += 0x8000) {
@@ -44,17 +46,18 @@ const BAD_INPUT: &str = r#"
 pub async fn check_demo(browser: &Browser, base: &str) -> Result<Vec<String>> {
     let client = &browser.client;
     client.goto(&format!("{base}{PAGE}")).await?;
-    wait_for_status(browser, |status| status == "Ready.").await?;
+    wait_for_state(browser, state::READY).await?;
     let mut problems = Vec::new();
     // An image file the book ships, then the drawn test picture (the page starts with
     // it, so choosing it first would change nothing).
     for picture in ["diagram", "test"] {
+        clear_state(browser).await?;
         client
-            .find(Locator::Css("#wasm-demo .demo-picture"))
+            .find(Locator::Css(demo_page::PICTURE))
             .await?
             .select_by_value(picture)
             .await?;
-        wait_for_status(browser, |status| status.starts_with("Loaded")).await?;
+        wait_for_state(browser, state::LOADED).await?;
         problems.extend(check_filters(browser, picture).await?);
     }
 
@@ -84,17 +87,23 @@ async fn check_filters(browser: &Browser, picture: &str) -> Result<Vec<String>> 
     let mut problems = Vec::new();
     for (name, native_filter) in FILTERS {
         client
-            .find(Locator::Css("#wasm-demo .demo-filter"))
+            .find(Locator::Css(demo_page::FILTER))
             .await?
             .select_by_value(name)
             .await?;
+        clear_state(browser).await?;
         client
-            .find(Locator::Css("#wasm-demo .demo-run"))
+            .find(Locator::Css(demo_page::RUN))
             .await?
             .click()
             .await?;
-        let status = wait_for_status(browser, |status| status.starts_with(name)).await?;
-        if !status.ends_with("identical pixels.") {
+        let status = wait_for_state(browser, state::FILTERED).await?;
+        let filtered = status_data(browser, "filter").await?;
+        let identical = status_data(browser, "identical").await?;
+        if filtered != name {
+            problems.push(format!("demo, {picture}: ran {filtered} instead of {name}"));
+        }
+        if identical != "true" {
             problems.push(format!(
                 "demo, {picture}, {name}: JavaScript and WebAssembly differ: {status}"
             ));
@@ -116,7 +125,7 @@ pub async fn benchmark(browser: &Browser, base: &str) -> Result<String> {
     const SIDE: u32 = 2048;
     const RUNS: usize = 15;
     browser.client.goto(&format!("{base}{PAGE}")).await?;
-    wait_for_status(browser, |status| status == "Ready.").await?;
+    wait_for_state(browser, state::READY).await?;
     let in_browser = run_benchmark(browser, SIDE, RUNS).await?;
     let mut table = String::from(
         "| Filter | Native Rust | WebAssembly, in place | WebAssembly, copying | JavaScript \
@@ -159,13 +168,16 @@ async fn run_benchmark(browser: &Browser, side: u32, runs: usize) -> Result<Vec<
     browser
         .client
         .execute(
-            "document.querySelector('#wasm-demo .demo-bench').dataset.options = arguments[0];",
-            vec![Value::String(start.to_string())],
+            "document.querySelector(arguments[0]).dataset.options = arguments[1];",
+            vec![
+                demo_page::BENCHMARK.into(),
+                Value::String(start.to_string()),
+            ],
         )
         .await?;
     browser
         .client
-        .find(Locator::Css("#wasm-demo .demo-bench"))
+        .find(Locator::Css(demo_page::BENCHMARK))
         .await?
         .click()
         .await?;
@@ -173,8 +185,8 @@ async fn run_benchmark(browser: &Browser, side: u32, runs: usize) -> Result<Vec<
         let value = browser
             .client
             .execute(
-                "return document.getElementById('wasm-demo').dataset.benchmark || null;",
-                vec![],
+                "return document.querySelector(arguments[0]).dataset.benchmark || null;",
+                vec![demo_page::ROOT.into()],
             )
             .await?;
         Ok(value.as_str().map(str::to_owned))
@@ -204,7 +216,10 @@ fn native_median_ms(filter: Filter, side: u32, runs: usize) -> Result<f64> {
 }
 
 async fn read_canvas(browser: &Browser) -> Result<(u32, u32, Vec<u8>)> {
-    let value = browser.client.execute(READ_CANVAS, vec![]).await?;
+    let value = browser
+        .client
+        .execute(READ_CANVAS, vec![demo_page::CANVAS.into()])
+        .await?;
     let (Some(width), Some(height), Some(pixels)) =
         (value[0].as_u64(), value[1].as_u64(), value[2].as_str())
     else {
@@ -214,17 +229,41 @@ async fn read_canvas(browser: &Browser) -> Result<(u32, u32, Vec<u8>)> {
     Ok((u32::try_from(width)?, u32::try_from(height)?, pixels))
 }
 
-async fn wait_for_status(browser: &Browser, done: impl Fn(&str) -> bool) -> Result<String> {
+/// Waits until the status line reports `wanted` in `data-state`; returns its text.
+async fn wait_for_state(browser: &Browser, wanted: &str) -> Result<String> {
     wait_for(browser, Duration::from_secs(20), || async {
-        let status = browser
-            .client
-            .find(Locator::Css("#wasm-demo .demo-status"))
-            .await?
-            .text()
-            .await?;
-        Ok(done(&status).then_some(status))
+        let current = status_data(browser, "state").await?;
+        if current != wanted {
+            return Ok(None);
+        }
+        let status = browser.client.find(Locator::Css(demo_page::STATUS)).await?;
+        Ok(Some(status.text().await?))
     })
     .await
+}
+
+/// A `data-` attribute of the status line ("" when it is not set).
+async fn status_data(browser: &Browser, key: &str) -> Result<String> {
+    let value = browser
+        .client
+        .execute(
+            "return document.querySelector(arguments[0]).dataset[arguments[1]] || '';",
+            vec![demo_page::STATUS.into(), key.into()],
+        )
+        .await?;
+    Ok(value.as_str().unwrap_or_default().to_owned())
+}
+
+/// Forgets the last state, so that waiting for a state sees the next one.
+async fn clear_state(browser: &Browser) -> Result<()> {
+    browser
+        .client
+        .execute(
+            "delete document.querySelector(arguments[0]).dataset.state;",
+            vec![demo_page::STATUS.into()],
+        )
+        .await?;
+    Ok(())
 }
 
 /// Polls `check` until it returns something, or fails after `limit`.

@@ -11,6 +11,7 @@
 //! missing; `cargo xtask setup` installs them.
 
 mod demo;
+mod demo_page;
 mod harness;
 mod pages;
 mod quiz;

@@ -198,20 +198,21 @@ pub async fn take_screenshots(browser: &Browser, base: &str) -> Result<()> {
         for (page, element) in [
             ("introduction/index.html", "main"),
             ("memory-safety/index.html", "main img"),
-            ("webassembly/index.html", "#wasm-demo"),
+            ("webassembly/index.html", crate::demo_page::ROOT),
         ] {
             browser.client.goto(&format!("{base}{page}")).await?;
             let set_theme = format!(r#"localStorage.setItem("mdbook-theme", {theme:?});"#);
             browser.client.execute(&set_theme, vec![]).await?;
             browser.client.refresh().await?;
             tokio::time::sleep(Duration::from_millis(500)).await;
+            let (filter, run) = (crate::demo_page::FILTER, crate::demo_page::RUN);
             let show = format!(
                 r#"const element = document.querySelector({element:?});
                    element.scrollIntoView();
                    window.scrollBy(0, -80); // below the menu bar
-                   const filter = element.querySelector(".demo-filter");
+                   const filter = element.querySelector({filter:?});
                    if (filter) filter.value = "sobel";
-                   element.querySelector(".demo-run")?.click();"#
+                   element.querySelector({run:?})?.click();"#
             );
             browser.client.execute(&show, vec![]).await?;
             tokio::time::sleep(Duration::from_millis(300)).await;
