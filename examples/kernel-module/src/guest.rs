@@ -121,6 +121,23 @@ fn run_with_timeout(command: &mut Command, limit: Duration) -> Result<String> {
     Ok(output)
 }
 
+/// `guest/init` starts each step it reports with this marker, and ends with `== done`.
+pub const STEP_MARKER: &str = "== ";
+const LAST_STEP: &str = "== done";
+
+/// What the guest's init script printed, from its first step to its last, without
+/// the kernel's boot messages around it. `None` if the script never started.
+pub fn script_output(log: &str) -> Option<&str> {
+    let start = log
+        .lines()
+        .find(|line| line.starts_with(STEP_MARKER))
+        .and_then(|line| log.find(line))?;
+    let end = log[start..]
+        .find(LAST_STEP)
+        .map_or(log.len(), |at| start + at + LAST_STEP.len());
+    Some(&log[start..end])
+}
+
 /// Whether this host offers KVM to this user (it may still fail to boot the guest).
 pub fn kvm_available() -> bool {
     fs::OpenOptions::new()
@@ -128,4 +145,23 @@ pub fn kvm_available() -> bool {
         .write(true)
         .open("/dev/kvm")
         .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_markers_are_the_ones_guest_init_prints() {
+        let init = fs::read_to_string(example_dir().join("guest/init")).expect("guest/init");
+        assert!(init.contains(&format!("echo \"{STEP_MARKER}insmod")));
+        assert!(init.contains(&format!("echo \"{LAST_STEP}\"")));
+    }
+
+    #[test]
+    fn script_output_is_cut_from_the_first_step_to_the_last() {
+        let log = "[    0.1] booting\n== insmod a.ko\nloaded\n== done\n[    0.2] reboot\n";
+        assert_eq!(script_output(log), Some("== insmod a.ko\nloaded\n== done"));
+        assert_eq!(script_output("no script here"), None);
+    }
 }

@@ -81,10 +81,7 @@ fn run() -> Result<()> {
     };
 
     // Print what the guest's init script did, from its first line to its last.
-    let start = log.find("== insmod").context("the guest never ran /init")?;
-    let end = log
-        .find("== done")
-        .map_or(log.len(), |at| at + "== done".len());
-    println!("{}", &log[start..end]);
+    let output = guest::script_output(&log).context("the guest never ran /init")?;
+    println!("{output}");
     Ok(())
 }

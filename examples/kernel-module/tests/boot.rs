@@ -12,7 +12,8 @@ fn section<'log>(log: &'log str, marker: &str) -> &'log str {
         .find(marker)
         .unwrap_or_else(|| panic!("no `{marker}` in:\n{log}"));
     let rest = &log[start + marker.len()..];
-    &rest[..rest.find("\n== ").unwrap_or(rest.len())]
+    let next = format!("\n{}", guest::STEP_MARKER);
+    &rest[..rest.find(&next).unwrap_or(rest.len())]
 }
 
 #[test]
