@@ -94,14 +94,29 @@ fn every_cargo_run_example_command_names_a_real_example() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// Runs `cargo run --example NAME -- ARGS` and returns the exit code, stdout and stderr.
-fn run_example(name: &str, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = std::process::Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "--example", name, "--"])
+/// Builds every example once (quick when they are built already) and returns the
+/// folder with their binaries, beside this test's own binary.
+fn built_examples() -> std::path::PathBuf {
+    let built = std::process::Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--workspace", "--examples"])
+        .current_dir(repo_root())
+        .status()
+        .expect("cargo runs");
+    assert!(built.success(), "the examples build");
+    let test = std::env::current_exe().expect("the test knows its path");
+    test.parent()
+        .and_then(std::path::Path::parent)
+        .expect("tests live in target/PROFILE/deps")
+        .join("examples")
+}
+
+/// Runs an example's binary with `args`; returns the exit code, stdout and stderr.
+fn run_example(binary: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = std::process::Command::new(binary)
         .args(args)
         .current_dir(repo_root())
         .output()
-        .expect("cargo runs");
+        .expect("the example runs");
     (
         output.status.code(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -111,13 +126,15 @@ fn run_example(name: &str, args: &[&str]) -> (Option<i32>, String, String) {
 
 #[test]
 fn every_example_answers_help_and_refuses_unknown_arguments() {
+    let binaries = built_examples();
     let mut problems = Vec::new();
     for (name, _) in example_crates() {
-        let (code, stdout, stderr) = run_example(&name, &["--help"]);
+        let binary = binaries.join(&name);
+        let (code, stdout, stderr) = run_example(&binary, &["--help"]);
         if code != Some(0) || !stdout.contains(&format!("Usage: {name}")) {
             problems.push(format!("{name} --help: exit {code:?}\n{stdout}{stderr}"));
         }
-        let (code, _, stderr) = run_example(&name, &["--no-such-option"]);
+        let (code, _, stderr) = run_example(&binary, &["--no-such-option"]);
         let usage_error = stderr.starts_with("error: unexpected argument '--no-such-option'");
         if code != Some(2) || !usage_error || stderr.contains("panicked") {
             problems.push(format!("{name} --no-such-option: exit {code:?}\n{stderr}"));

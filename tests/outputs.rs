@@ -80,63 +80,88 @@ fn missing_program(command: &str) -> Option<&'static str> {
 
 #[test]
 fn captured_outputs_match_a_fresh_run() {
-    let bless = std::env::var_os("BLESS").is_some();
-    let mut problems = Vec::new();
-    for file in expected_files() {
-        let name = file
-            .strip_prefix(repo_root())
-            .unwrap()
-            .display()
-            .to_string();
-        let stored = std::fs::read_to_string(&file).unwrap();
-        let Some(command) = stored
-            .lines()
-            .next()
-            .and_then(|line| line.strip_prefix("$ "))
-        else {
-            problems.push(format!("{name}: the first line must be `$ COMMAND`"));
-            continue;
-        };
-        if let Some(program) = missing_program(command) {
-            let message = format!(
-                "{name}: NOT CHECKED: `{program}` is not installed (run `cargo xtask setup`)"
-            );
-            if std::env::var_os("CI").is_some() {
-                problems.push(message);
-            } else {
-                eprintln!("\n!!!!! {message} !!!!!\n");
-            }
-            continue;
-        }
-        // Both streams into one pipe, in the order the program wrote them.
-        let run = Command::new("bash")
-            .arg("-c")
-            .arg(format!("exec 2>&1; {command}"))
-            .current_dir(repo_root())
-            .env("CARGO_TERM_QUIET", "true")
-            .env("CARGO_TERM_COLOR", "never")
-            .output()
-            .expect("bash runs");
-        let fresh = String::from_utf8_lossy(&run.stdout);
-        let want = normalize(stored.split_once('\n').map_or("", |(_, rest)| rest));
-        let got = normalize(&fresh);
-        if want == got {
-            continue;
-        }
-        if bless {
-            // Rewritten only when it really changed, so a bless leaves no noise.
-            std::fs::write(&file, format!("$ {command}\n{fresh}")).unwrap();
-        } else {
-            problems.push(format!(
-                "{name}: the output of `{command}` changed.\n--- shown in the book\n{want}\n--- printed now\n{got}\n---"
-            ));
-        }
-    }
+    // Many commands mostly wait (a UDP session paced at 60 ticks per second, a QEMU
+    // boot, a proxy on loopback), so three run at a time.
+    const AT_ONCE: usize = 3;
+    let files = expected_files();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut problems: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..AT_ONCE)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut problems = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(file) = files.get(index) else {
+                            break problems;
+                        };
+                        problems.extend(check_captured_output(file));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().expect("a checking thread panicked"))
+            .collect()
+    });
+    problems.sort();
     assert!(
         problems.is_empty(),
         "{}\nIf the new output is right, run `cargo xtask bless` and review `git diff`.",
         problems.join("\n")
     );
+}
+
+/// Reruns the command of one captured file; returns what is wrong, if anything. With
+/// `BLESS` set, a changed output is written back instead.
+fn check_captured_output(file: &std::path::Path) -> Option<String> {
+    let bless = std::env::var_os("BLESS").is_some();
+    let name = file
+        .strip_prefix(repo_root())
+        .unwrap()
+        .display()
+        .to_string();
+    let stored = std::fs::read_to_string(file).unwrap();
+    let Some(command) = stored
+        .lines()
+        .next()
+        .and_then(|line| line.strip_prefix("$ "))
+    else {
+        return Some(format!("{name}: the first line must be `$ COMMAND`"));
+    };
+    if let Some(program) = missing_program(command) {
+        let message =
+            format!("{name}: NOT CHECKED: `{program}` is not installed (run `cargo xtask setup`)");
+        if std::env::var_os("CI").is_some() {
+            return Some(message);
+        }
+        eprintln!("\n!!!!! {message} !!!!!\n");
+        return None;
+    }
+    // Both streams into one pipe, in the order the program wrote them.
+    let run = Command::new("bash")
+        .arg("-c")
+        .arg(format!("exec 2>&1; {command}"))
+        .current_dir(repo_root())
+        .env("CARGO_TERM_QUIET", "true")
+        .env("CARGO_TERM_COLOR", "never")
+        .output()
+        .expect("bash runs");
+    let fresh = String::from_utf8_lossy(&run.stdout);
+    let want = normalize(stored.split_once('\n').map_or("", |(_, rest)| rest));
+    let got = normalize(&fresh);
+    if want == got {
+        return None;
+    }
+    if bless {
+        // Rewritten only when it really changed, so a bless leaves no noise.
+        std::fs::write(file, format!("$ {command}\n{fresh}")).unwrap();
+        return None;
+    }
+    Some(format!(
+        "{name}: the output of `{command}` changed.\n--- shown in the book\n{want}\n--- printed now\n{got}\n---"
+    ))
 }
 
 #[test]

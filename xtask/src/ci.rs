@@ -155,6 +155,23 @@ pub fn ci() -> Result<()> {
                     }
                     run_counting_tests(&mut command, wasm_test_count()?, banner)?;
                 }
+                // Growing the memory to 4 GiB takes seconds in Node.js and Firefox;
+                // Chromium, the demo's engine, runs the out-of-memory test.
+                println!("--- Chromium: out of memory");
+                let mut command = with_ci_target(cargo(&[
+                    "test",
+                    "--locked",
+                    "--package",
+                    "wasm-image",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--test",
+                    "memory",
+                ]));
+                command
+                    .env("WASM_BINDGEN_USE_BROWSER", "1")
+                    .env("CHROMEDRIVER", "/usr/bin/chromedriver");
+                run_counting_tests(&mut command, 1, "tests in Chrome")?;
                 Ok(())
             },
         ),
