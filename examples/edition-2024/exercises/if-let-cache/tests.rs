@@ -22,10 +22,10 @@ fn bounded<T: Send + 'static>(
     thread::spawn(move || {
         let _ = done.send(lookups(&cache));
     });
-    match result.recv_timeout(Duration::from_secs(5)) {
+    match result.recv_timeout(Duration::from_secs(2)) {
         Ok(value) => value,
         Err(mpsc::RecvTimeoutError::Timeout) => panic!(
-            "`length` did not return within 5 s: is the read guard still alive when \
+            "`length` did not return within 2 s: is the read guard still alive when \
              it asks for the write lock?"
         ),
         Err(mpsc::RecvTimeoutError::Disconnected) => {
