@@ -361,43 +361,57 @@ impl Report {
 pub fn check_all() -> Result<()> {
     let exercises = all()?;
     check_pages(&exercises)?;
-    let mut edited = Vec::new();
+    exercises.iter().try_for_each(check_files)?;
+    // One cargo command per crate and kind of check, not per exercise: cargo's own
+    // start-up is a good part of the time.
+    let mut by_crate: BTreeMap<&str, Vec<&Exercise>> = BTreeMap::new();
     for exercise in &exercises {
-        check_files(exercise)?;
-        let solution = run_quietly(&mut exercise.test_command(Against::Solution, &[]))?;
-        if solution.failed() > 0 || solution.passed() == 0 {
-            bail!(
-                "the solution of `{}` does not pass its tests:\n{}",
-                exercise.name,
-                solution.failure_output
-            );
-        }
-        let mut clippy = crate::ci::with_ci_target(cargo(&[
+        by_crate.entry(&exercise.krate).or_default().push(exercise);
+    }
+    let mut edited = Vec::new();
+    for (krate, group) in &by_crate {
+        let names: Vec<&str> = group
+            .iter()
+            .map(|exercise| exercise.name.as_str())
+            .collect();
+        let mut clippy = vec![
             "clippy",
             "--quiet",
             "--package",
-            &exercise.krate,
-            "--test",
-            &exercise.name,
+            krate,
             "--features",
             "solution",
-            "--",
-            "-D",
-            "warnings",
-        ]));
-        crate::run_command(&mut clippy)?;
-        if starter_is_edited(exercise)? {
-            edited.push(exercise);
-            continue;
+        ];
+        clippy.extend(names.iter().flat_map(|name| ["--test", name]));
+        clippy.extend(["--", "-D", "warnings"]);
+        crate::run_command(&mut crate::ci::with_ci_target(cargo(&clippy)))?;
+
+        let solutions = run_group(krate, &names, Against::Solution, None)?;
+        let mut starters_to_run = Vec::new();
+        for exercise in group {
+            let solution = &solutions[&exercise.name];
+            if solution.failed() > 0 || solution.passed() == 0 {
+                bail!(
+                    "the solution of `{}` does not pass its tests:\n{}",
+                    exercise.name,
+                    solution.failure_output
+                );
+            }
+            if starter_is_edited(exercise)? {
+                edited.push(*exercise);
+            } else {
+                starters_to_run.push(exercise.name.as_str());
+            }
         }
-        let starter =
-            check_starter_fails(exercise, &mut exercise.test_command(Against::Starter, &[]))?;
-        println!(
-            "{}: the solution passes all {} tests; the starter fails {}",
-            exercise.name,
-            solution.passed(),
-            starter.failed()
-        );
+        let starters = run_group(krate, &starters_to_run, Against::Starter, None)?;
+        for name in starters_to_run {
+            let starter = starter_fails(name, &starters[name])?;
+            println!(
+                "{name}: the solution passes all {} tests; the starter fails {}",
+                solutions[name].passed(),
+                starter.failed()
+            );
+        }
     }
     if !edited.is_empty() {
         check_committed_starters(&edited)?;
@@ -410,6 +424,62 @@ pub fn check_all() -> Result<()> {
         });
     println!("{} exercises checked: {by_chapter:?}", exercises.len());
     Ok(())
+}
+
+/// Runs the tests of several exercises of one crate in one `cargo test`, and returns
+/// each exercise's report. A build failure is an error.
+fn run_group(
+    krate: &str,
+    names: &[&str],
+    against: Against,
+    folder: Option<&Path>,
+) -> Result<BTreeMap<String, Report>> {
+    if names.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let mut args = vec!["test", "--package", krate, "--no-fail-fast"];
+    if against == Against::Solution {
+        args.extend(["--features", "solution"]);
+    }
+    args.extend(names.iter().flat_map(|name| ["--test", *name]));
+    let mut command = crate::ci::with_ci_target(cargo(&args));
+    command.env("RUST_BACKTRACE", "0");
+    if let Some(folder) = folder {
+        command
+            .current_dir(folder)
+            .env("CARGO_TARGET_DIR", crate::ci::target_dir());
+    }
+    let out = output(&mut command)?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Cargo announces each test binary on stderr ("Running exercises/NAME/tests.rs"),
+    // and each binary's report starts with "running N tests" on stdout, in that order.
+    let order: Vec<String> = stderr
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("Running exercises/"))
+        .filter_map(|rest| rest.split('/').next())
+        .map(str::to_owned)
+        .collect();
+    let mut blocks: Vec<String> = Vec::new();
+    for line in stdout.lines() {
+        if line.starts_with("running ") || blocks.is_empty() {
+            blocks.push(String::new());
+        }
+        let block = blocks.last_mut().expect("pushed above");
+        block.push_str(line);
+        block.push('\n');
+    }
+    blocks.retain(|block| block.starts_with("running "));
+    if order.len() != names.len() || blocks.len() != names.len() {
+        bail!(
+            "`cargo {}` did not run every exercise's tests:\n{stderr}",
+            args.join(" ")
+        );
+    }
+    Ok(order
+        .into_iter()
+        .zip(blocks.iter().map(|block| Report::parse(block)))
+        .collect())
 }
 
 /// Every numbered chapter has two or three exercises, and its page shows each of them
@@ -463,28 +533,11 @@ fn check_files(exercise: &Exercise) -> Result<()> {
     Ok(())
 }
 
-/// Runs a test command; a build failure is an error, failing tests are reported.
-fn run_quietly(command: &mut Command) -> Result<Report> {
-    let out = output(command)?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let report = Report::parse(&stdout);
-    if !out.status.success() && report.results.is_empty() {
-        bail!(
-            "{command:?} failed before running a test:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    Ok(report)
-}
-
-fn check_starter_fails(exercise: &Exercise, command: &mut Command) -> Result<Report> {
-    let starter = run_quietly(command)
-        .with_context(|| format!("the starter of `{}` must compile", exercise.name))?;
+/// A committed starter must compile (it did, or `run_group` would have failed) and
+/// fail at least one test: a test the unsolved starter passes tests nothing.
+fn starter_fails<'r>(name: &str, starter: &'r Report) -> Result<&'r Report> {
     if starter.failed() == 0 {
-        bail!(
-            "the unsolved starter of `{}` passes all its tests: they do not test the task",
-            exercise.name
-        );
+        bail!("the unsolved starter of `{name}` passes all its tests: they do not test the task");
     }
     Ok(starter)
 }
@@ -528,16 +581,18 @@ fn check_committed_starters(edited: &[&Exercise]) -> Result<()> {
     if !untar.wait()?.success() {
         bail!("tar could not unpack the copy of HEAD");
     }
-    let target = crate::ci::target_dir();
     for exercise in edited {
         println!(
             "{}: your edited starter.rs is left as it is; checking the committed one",
             exercise.name
         );
-        let mut command = exercise.test_command(Against::Starter, &[]);
-        command.env("CARGO_TARGET_DIR", &target);
-        command.current_dir(&scratch);
-        check_starter_fails(exercise, &mut command)?;
+        let reports = run_group(
+            &exercise.krate,
+            &[exercise.name.as_str()],
+            Against::Starter,
+            Some(&scratch),
+        )?;
+        starter_fails(&exercise.name, &reports[&exercise.name])?;
     }
     Ok(())
 }
