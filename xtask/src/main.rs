@@ -39,6 +39,7 @@ cargo xtask <task>
                      (--check: fail if it is out of date)
   tasks              print the name of each task, one per line (for the tests)
   tools              print each pinned tool as `PACKAGE VERSION` (for the tests)
+  root               print the repository this xtask works on (for the tests)
   bless              rewrite captured outputs and compiler errors from real runs
   new-chapter NAME   scaffold a chapter page, an example crate and a SUMMARY entry
   bench-report NAME  run the benchmarks of examples/NAME and write the table the book shows
@@ -68,6 +69,10 @@ fn run() -> Result<()> {
         ("examples-index", rest) => index::main(rest),
         ("tasks", []) => {
             task_names().for_each(|task| println!("{task}"));
+            Ok(())
+        }
+        ("root", []) => {
+            println!("{}", repo_root().display());
             Ok(())
         }
         ("tools", []) => {

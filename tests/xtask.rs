@@ -1,0 +1,70 @@
+//! xtask works on the clone that runs it, even when its binary was built by another
+//! clone sharing the target folder (as CI's cache and a global `CARGO_TARGET_DIR` do).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::repo_root;
+
+fn git(args: &[&str], dir: &Path) {
+    let status = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?} failed");
+}
+
+/// `cargo xtask root` in `clone`, building into `target`.
+fn root_seen_by_xtask(clone: &Path, target: &Path) -> PathBuf {
+    let output = Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "--package", "xtask", "--", "root"])
+        .current_dir(clone)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    PathBuf::from(String::from_utf8_lossy(&output.stdout).trim())
+}
+
+#[test]
+fn a_clone_that_reuses_another_clones_xtask_gets_its_own_root() {
+    // The test's own target folder, where this clone's xtask is built already.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target"));
+    let this_clone = repo_root().to_path_buf();
+    assert_eq!(root_seen_by_xtask(&this_clone, &target), this_clone);
+
+    let scratch = std::env::temp_dir().join(format!("second-clone-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let second = scratch.join("book");
+    std::fs::create_dir_all(&scratch).expect("a scratch folder");
+    git(
+        &[
+            "clone",
+            "--quiet",
+            "--no-hardlinks",
+            this_clone.to_str().expect("a UTF-8 path"),
+            second.to_str().expect("a UTF-8 path"),
+        ],
+        &scratch,
+    );
+    // Its files are older than this clone's build, so Cargo reuses this clone's xtask
+    // binary for it instead of compiling its own: the case that used to go wrong.
+    let touched = Command::new("bash")
+        .args(["-c", "git ls-files -z | xargs -0 touch -d 2000-01-01"])
+        .current_dir(&second)
+        .status()
+        .expect("bash runs");
+    assert!(touched.success());
+    let seen_by_second = root_seen_by_xtask(&second, &target);
+    std::fs::remove_dir_all(&scratch).expect("remove the clone");
+    assert_eq!(seen_by_second, second);
+}
