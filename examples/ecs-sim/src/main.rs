@@ -6,6 +6,7 @@
 use anyhow::{Result, ensure};
 use clap::Parser;
 use ecs_sim::Simulation;
+use std::process::ExitCode;
 
 /// The example takes no arguments; `--help` says what it does.
 #[derive(Parser)]
@@ -23,8 +24,19 @@ fn run(seed: u64) -> Simulation {
     simulation
 }
 
-fn main() -> Result<()> {
+fn main() -> ExitCode {
     let Cli {} = Cli::parse();
+    match compare_runs() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // The error and its causes on one line.
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn compare_runs() -> Result<()> {
     let mut first = run(42);
     let stats = first.stats();
     println!("seed 42, {TICKS} ticks of 1/60 s:");

@@ -12,14 +12,26 @@ use clap::Parser;
 use netcode::link::LinkQuality;
 use netcode::udp::Udp;
 use netcode::{SessionConfig, run_session};
+use std::process::ExitCode;
 
 /// The example takes no arguments; `--help` says what it does.
 #[derive(Parser)]
 #[command(about)]
 struct Cli {}
 
-fn main() -> Result<()> {
+fn main() -> ExitCode {
     let Cli {} = Cli::parse();
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // The error and its causes on one line.
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
     let config = SessionConfig {
         seed: 2026,
         ticks: 180,

@@ -7,14 +7,26 @@
 use anyhow::{Context, Result, ensure};
 use clap::Parser;
 use rust_vs_c::{GrayImage, box_blur, c};
+use std::process::ExitCode;
 
 /// The example takes no arguments; `--help` says what it does.
 #[derive(Parser)]
 #[command(about)]
 struct Cli {}
 
-fn main() -> Result<()> {
+fn main() -> ExitCode {
     let Cli {} = Cli::parse();
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // The error and its causes on one line.
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
     let image = GrayImage::test_pattern(1920, 1080).context("building the test image")?;
     println!(
         "Test image: {}×{} pixels, checksum {:016x}",

@@ -4,6 +4,7 @@
 //! Shown in the chapter "Rust in the Linux kernel" (`src/linux-kernel/index.md`).
 
 use std::ops::ControlFlow;
+use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Parser;
@@ -14,8 +15,19 @@ use safe_ffi::Playlist;
 #[command(about)]
 struct Cli {}
 
-fn main() -> Result<()> {
+fn main() -> ExitCode {
     let Cli {} = Cli::parse();
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // The error and its causes on one line.
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
     let mut playlist = Playlist::new(3).context("creating the playlist")?;
     for (title, seconds) in [("Clair de Lune", 300), ("Gymnopédie No. 1", 185)] {
         playlist

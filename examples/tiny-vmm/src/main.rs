@@ -4,6 +4,7 @@
 //!
 //! Shown in the chapter "Cloud infrastructure" (`src/cloud-infrastructure/index.md`).
 
+use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -15,8 +16,19 @@ use tiny_vmm::{guests, run_guest};
 #[command(about)]
 struct Cli {}
 
-fn main() -> Result<()> {
+fn main() -> ExitCode {
     let Cli {} = Cli::parse();
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // The error and its causes on one line.
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
     let run = run_guest(&guests::hello(), Duration::from_secs(5)).context("running the guest")?;
     print!("guest: {}", run.output);
     println!("VM exits: {} (one per byte written, then HLT)", run.exits);
