@@ -4,12 +4,17 @@
 //! every page in `SUMMARY.md` and the print page, with the network closed to every
 //! host but localhost. It checks what a reader would notice: pages that fail to load,
 //! console errors, requests that leave the machine, images without alt text, headings
-//! that skip a level, a search that finds nothing, a broken WebAssembly demo or quiz. It saves
-//! screenshots and a page-weight report in `target/browser/` (CI keeps them).
+//! that skip a level, a search that finds nothing, a broken WebAssembly demo or quiz,
+//! and what axe-core finds serious or critical for accessibility, in the light and the
+//! dark theme. It saves screenshots, a page-weight report and an accessibility report
+//! in `target/browser/` (CI keeps them).
 //!
 //! Outside CI it skips, loudly, when Debian's `chromium` and `chromium-driver` are
 //! missing; `cargo xtask setup` installs them.
 
+mod accessibility;
+#[path = "../common/mod.rs"]
+mod common;
 mod demo;
 mod demo_page;
 mod harness;
@@ -47,6 +52,7 @@ fn the_rendered_book_works_in_chromium() -> Result<()> {
             problems.extend(pages::check_search(&browser, &base).await?);
             problems.extend(demo::check_demo(&browser, &base).await?);
             problems.extend(quiz::check_quiz(&browser, &base).await?);
+            problems.extend(accessibility::check_accessibility(&browser, &base).await?);
             problems.extend(pages::failed_requests(&served));
             pages::take_screenshots(&browser, &base).await?;
             anyhow::Ok(problems)

@@ -3,6 +3,7 @@
 //! Run `cargo xtask help` for the list. Each task prints the commands it runs, so what
 //! CI does can be repeated by hand one step at a time.
 
+mod axe;
 mod bench;
 mod book;
 mod ci;
@@ -10,6 +11,7 @@ mod exercise;
 mod index;
 mod lockfile;
 mod preprocessor;
+mod prerequisites;
 mod quiz;
 mod scaffold;
 mod scratch;
@@ -40,6 +42,8 @@ cargo xtask <task>
   tasks              print the name of each task, one per line (for the tests)
   tools              print each pinned tool as `PACKAGE VERSION` (for the tests)
   root               print the repository this xtask works on (for the tests)
+  axe-path           print the path of the pinned axe-core script, installing it
+                     if needed (for the tests)
   bless              rewrite captured outputs and compiler errors from real runs
   new-chapter NAME   scaffold a chapter page, an example crate and a SUMMARY entry
   bench-report NAME  run the benchmarks of examples/NAME and write the table the book shows
@@ -79,8 +83,11 @@ fn run() -> Result<()> {
             for tool in tools::TOOLS {
                 println!("{} {}", tool.package, tool.version);
             }
+            // From npm rather than crates.io, but pinned all the same.
+            println!("axe-core {}", axe::AXE_CORE);
             Ok(())
         }
+        ("axe-path", []) => axe::print_path(),
         ("bless", []) => ci::bless(),
         ("new-chapter", [name]) => scaffold::new_chapter(name),
         ("bench-report", [name]) => bench::report(name),
@@ -100,6 +107,8 @@ fn run() -> Result<()> {
 fn task_names() -> impl Iterator<Item = &'static str> {
     HELP.lines()
         .filter_map(|line| line.strip_prefix("  "))
+        // Continuation lines are indented further.
+        .filter(|line| !line.starts_with(' '))
         .filter_map(|line| line.split_whitespace().next())
 }
 

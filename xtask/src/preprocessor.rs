@@ -1,7 +1,8 @@
 //! An mdBook preprocessor that writes versions into the prose from `Cargo.lock`.
 //!
 //! - `{{#version CRATE}}` becomes the locked version of CRATE (`{{#version rustc}}`
-//!   the pinned toolchain, `{{#version wasm-pack}}` a tool pinned in `tools.rs`); an
+//!   the pinned toolchain, `{{#version wasm-pack}}` a tool pinned in `tools.rs`,
+//!   `{{#version axe-core}}` the accessibility engine pinned in `axe.rs`); an
 //!   unknown or ambiguous name fails the build.
 //! - `{{#verified}}` becomes "Built from commit H of DATE with Rust X, crate Y, ...",
 //!   naming the `key-crates` from `book.toml`; the date is the commit's.
@@ -9,6 +10,8 @@
 //!   `book.toml`, so that moving the repository changes one line.
 //! - `{{#quiz quiz.toml}}` becomes the chapter's quiz (see `quiz.rs`), read from the
 //!   file beside the page.
+//! - `{{#prerequisites}}` becomes the table of what each example needs and where it
+//!   runs, from the crates' `[package.metadata.book]` (see `prerequisites.rs`).
 //! - `{{#exercise NAME}}` becomes the exercise's task, where to edit and how to check
 //!   it, and its hint and reference solution, folded (see `exercise.rs`).
 //!
@@ -60,7 +63,8 @@ pub fn main(args: &[String]) -> Result<()> {
             .substitute(content, &verified, repository)
             .map(|text| caption_listings(&text))
             .and_then(|text| insert_quizzes(&text, &src, page))
-            .and_then(|text| crate::exercise::insert_exercises(&text));
+            .and_then(|text| crate::exercise::insert_exercises(&text))
+            .and_then(|text| insert_prerequisites(&text));
         match substituted {
             Ok(new) => *content = new,
             Err(error) => errors.push(format!("{page}: {error:#}")),
@@ -124,6 +128,15 @@ fn caption_listings(content: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Replaces `{{#prerequisites}}` with the table of what each example needs.
+fn insert_prerequisites(content: &str) -> Result<String> {
+    const DIRECTIVE: &str = "{{#prerequisites}}";
+    if !content.contains(DIRECTIVE) {
+        return Ok(content.to_owned());
+    }
+    Ok(content.replace(DIRECTIVE, &crate::prerequisites::table()?))
 }
 
 /// Replaces `{{#quiz FILE}}` with the quiz in FILE, a path relative to the page.
@@ -198,6 +211,9 @@ impl Versions {
     fn version(&self, name: &str) -> Result<&str> {
         if name == "rustc" {
             return Ok(&self.toolchain);
+        }
+        if name == "axe-core" {
+            return Ok(crate::axe::AXE_CORE);
         }
         match crate::tools::TOOLS.iter().find(|tool| tool.package == name) {
             Some(tool) => Ok(tool.version),

@@ -87,33 +87,6 @@ pub const RUST_TARGETS: &[&str] = &["thumbv7em-none-eabihf", "wasm32-unknown-unk
 /// Toolchain components beyond the default ones, added with `rustup component add`.
 pub const RUST_COMPONENTS: &[&str] = &["rust-src"];
 
-/// Debian packages the examples' tests need, with the program that proves each is there.
-const APT_PACKAGES: &[(&str, &str)] = &[
-    ("valgrind", "valgrind"),
-    // The kernel chapter: the kernel's source and what building and booting it takes.
-    ("linux-source-6.12", "/usr/src/linux-source-6.12.tar.xz"),
-    ("make", "make"),
-    ("flex", "flex"),
-    ("bison", "bison"),
-    ("bc", "bc"),
-    ("libelf-dev", "/usr/include/libelf.h"),
-    ("libclang-dev", "/usr/lib/llvm-14/lib/libclang.so"),
-    ("xz-utils", "xz"),
-    ("qemu-system-x86", "qemu-system-x86_64"),
-    ("busybox-static", "/bin/busybox"),
-    // The cloud chapter: Pingora's zlib build runs cmake; nginx and wrk for the benchmark.
-    ("cmake", "cmake"),
-    ("nginx-light", "/usr/sbin/nginx"),
-    ("wrk", "wrk"),
-    // The WebAssembly chapter: Node.js runs its tests and npm installs binaryen;
-    // Debian's Chromium and its WebDriver run the browser tests.
-    ("nodejs", "node"),
-    ("npm", "npm"),
-    ("chromium", "chromium"),
-    ("chromium-driver", "chromedriver"),
-    ("firefox-esr", "firefox-esr"),
-];
-
 /// Where cached artefacts live: `$RUST_IN_2026_CACHE`, else `$XDG_CACHE_HOME/rust-in-2026`,
 /// else `~/.cache/rust-in-2026`. The kernel example looks for its kernel build and for
 /// bindgen there too, so the one definition is the example's.
@@ -163,6 +136,7 @@ pub fn binary(package: &str) -> Result<PathBuf> {
 pub fn setup() -> Result<()> {
     install_tools()?;
     crate::wasm::wasm_opt()?;
+    crate::axe::install()?;
     install_rust_targets()?;
     install_apt_packages()
 }
@@ -217,22 +191,48 @@ fn install(tool: &Tool) -> Result<()> {
     })
 }
 
+/// Installs the Debian packages that the crates' `needs` name and that are missing.
+/// Written for Debian 12 (bookworm): other distributions name packages differently,
+/// so without apt-get it prints what to install and which chapters need it.
 fn install_apt_packages() -> Result<()> {
-    let missing: Vec<&str> = APT_PACKAGES
-        .iter()
-        .filter(|(_, program)| !is_present(program))
-        .map(|(package, _)| *package)
-        .collect();
+    let mut missing: Vec<(String, String)> = Vec::new(); // (package, who needs it)
+    for krate in crate::prerequisites::all()? {
+        for need in &krate.needs {
+            let Some(package) = &need.debian else {
+                continue;
+            };
+            if crate::prerequisites::is_present(&need.provides) {
+                continue;
+            }
+            let who = match &krate.chapter {
+                Some(chapter) => format!("examples/{} ({chapter})", krate.name),
+                None => "the book's own tests".to_owned(),
+            };
+            match missing.iter_mut().find(|(name, _)| name == package) {
+                Some((_, users)) => {
+                    users.push_str(", ");
+                    users.push_str(&who);
+                }
+                None => missing.push((package.clone(), who)),
+            }
+        }
+    }
     if missing.is_empty() {
         return Ok(());
     }
+    let names: Vec<&str> = missing.iter().map(|(name, _)| name.as_str()).collect();
     step(
-        &format!("install Debian packages: {}", missing.join(" ")),
+        &format!("install Debian packages: {}", names.join(" ")),
         || {
             if !on_path("apt-get") {
+                let list: Vec<String> = missing
+                    .iter()
+                    .map(|(name, who)| format!("  {name}  (for {who})"))
+                    .collect();
                 bail!(
-                    "please install these packages with your system's package manager: {}",
-                    missing.join(" ")
+                    "no apt-get here; install these with your system's package manager \
+                 (Debian 12 names; yours may differ):\n{}",
+                    list.join("\n")
                 );
             }
             // Root installs directly; anyone else (a GitHub runner, a laptop) goes through sudo.
@@ -253,18 +253,9 @@ fn install_apt_packages() -> Result<()> {
             };
             run_command(&mut apt(&["update", "-q"]))?;
             let mut install = apt(&["install", "-q", "-y", "--no-install-recommends"]);
-            run_command(install.args(&missing))
+            run_command(install.args(&names))
         },
     )
-}
-
-/// A program on `PATH`, or, for an absolute path, a file that exists.
-fn is_present(program: &str) -> bool {
-    if program.starts_with('/') {
-        std::path::Path::new(program).exists()
-    } else {
-        on_path(program)
-    }
 }
 
 fn on_path(program: &str) -> bool {

@@ -1,0 +1,218 @@
+//! Every page in the light and the dark ("navy") theme, checked with axe-core.
+//!
+//! axe-core is pinned in xtask (`cargo xtask axe-path` installs it once into the tools
+//! cache and prints where its script is). The test reads that script and runs it in
+//! each page itself, so the page asks no other host for anything. A violation of
+//! impact "serious" or "critical" fails the test; the report in
+//! `target/browser/accessibility.md` lists every page and theme, with each rule that
+//! failed, how many elements fail it and one of them.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+
+use crate::harness::Browser;
+use crate::pages::summary_pages;
+use crate::{artefacts, common};
+
+/// The themes a reader gets: the default, and the one a dark system preference picks
+/// (`default-theme` and `preferred-dark-theme` in book.toml).
+const THEMES: [&str; 2] = ["light", "navy"];
+
+/// The impacts that fail the test. "moderate" and "minor" go into the report only.
+const FAILING: [&str; 2] = ["critical", "serious"];
+
+/// Runs every rule axe-core enables by default (WCAG 2.0, 2.1 and 2.2, levels A and
+/// AA, and its best practices) on the whole document, and keeps what the report needs.
+const RUN_AXE: &str = r#"
+    const done = arguments[arguments.length - 1];
+    axe.run(document, { resultTypes: ["violations"] })
+        .then((results) => done({
+            violations: results.violations.map((rule) => ({
+                id: rule.id,
+                impact: rule.impact,
+                help: rule.help,
+                nodes: rule.nodes.length,
+                target: rule.nodes[0] ? rule.nodes[0].target.join(" ") : "",
+                summary: rule.nodes[0] ? (rule.nodes[0].failureSummary || "") : "",
+            })),
+        }))
+        .catch((error) => done({ error: String(error) }));
+"#;
+
+/// While true, serious and critical violations go into the report and on stderr but
+/// do not fail the test. Measuring only, before fixes.
+const REPORT_ONLY: bool = true;
+
+/// One rule that failed on one page in one theme.
+struct Violation {
+    id: String,
+    impact: String,
+    help: String,
+    nodes: u64,
+    target: String,
+    summary: String,
+}
+
+impl Violation {
+    fn fails(&self) -> bool {
+        FAILING.contains(&self.impact.as_str())
+    }
+}
+
+pub async fn check_accessibility(browser: &Browser, base: &str) -> Result<Vec<String>> {
+    let axe = axe_script()?;
+    let client = &browser.client;
+    let pages = summary_pages()?;
+    let mut problems = Vec::new();
+    // (theme, page) -> what failed there.
+    let mut found: BTreeMap<(&str, String), Vec<Violation>> = BTreeMap::new();
+    for theme in THEMES {
+        client.goto(&format!("{base}index.html")).await?;
+        let set_theme = format!(r#"localStorage.setItem("mdbook-theme", {theme:?});"#);
+        client.execute(&set_theme, vec![]).await?;
+        for page in pages.iter().map(String::as_str).chain(["print.html"]) {
+            client.goto(&format!("{base}{page}")).await?;
+            // Let late scripts (the demo module, the quiz's saved answers) finish.
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let applied = client
+                .execute(r#"return document.documentElement.className;"#, vec![])
+                .await?;
+            if !applied
+                .as_str()
+                .is_some_and(|class| class.split(' ').any(|c| c == theme))
+            {
+                problems.push(format!(
+                    "{page}: the {theme} theme was not applied ({applied})"
+                ));
+            }
+            client.execute(&axe, vec![]).await?;
+            let result = client.execute_async(RUN_AXE, vec![]).await?;
+            if let Some(error) = result["error"].as_str() {
+                bail!("axe-core failed on {page} in the {theme} theme: {error}");
+            }
+            let violations = result["violations"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .iter()
+                .map(violation)
+                .collect::<Vec<_>>();
+            for failing in violations.iter().filter(|v| v.fails()) {
+                let problem = format!(
+                    "{page} ({theme} theme): {} [{}] on {} element(s), e.g. `{}`: {}",
+                    failing.id,
+                    failing.impact,
+                    failing.nodes,
+                    failing.target,
+                    failing.summary.replace('\n', " ")
+                );
+                if REPORT_ONLY {
+                    eprintln!("accessibility (not failing the test): {problem}");
+                } else {
+                    problems.push(problem);
+                }
+            }
+            // The checks before this one read the logs page by page; so does this one.
+            for error in browser.console_errors().await? {
+                problems.push(format!("{page} ({theme} theme): console error: {error}"));
+            }
+            for url in browser.requested_urls().await? {
+                if !url.starts_with(base) && !url.starts_with("data:") && !url.starts_with("blob:")
+                {
+                    problems.push(format!(
+                        "{page} ({theme} theme): request outside localhost: {url}"
+                    ));
+                }
+            }
+            found.insert((theme, page.to_owned()), violations);
+        }
+    }
+    // Back to the default theme for whatever runs next.
+    client
+        .execute(r#"localStorage.removeItem("mdbook-theme");"#, vec![])
+        .await?;
+    write_report(&found)?;
+    Ok(problems)
+}
+
+/// The script of the axe-core version xtask pins.
+fn axe_script() -> Result<String> {
+    let printed = common::xtask(&["axe-path"]);
+    let path = printed
+        .lines()
+        .last()
+        .context("`cargo xtask axe-path` printed nothing")?
+        .trim()
+        .to_owned();
+    std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))
+}
+
+fn violation(value: &Value) -> Violation {
+    let text = |key: &str| value[key].as_str().unwrap_or_default().to_owned();
+    Violation {
+        id: text("id"),
+        impact: text("impact"),
+        help: text("help"),
+        nodes: value["nodes"].as_u64().unwrap_or(0),
+        target: text("target"),
+        summary: text("summary"),
+    }
+}
+
+/// `target/browser/accessibility.md`: a table of counts per page and theme, then every
+/// rule that failed, failing or not, with an element that fails it.
+fn write_report(found: &BTreeMap<(&str, String), Vec<Violation>>) -> Result<()> {
+    let mut report = String::from("# Accessibility (axe-core)\n\n");
+    let failing = |violations: &[Violation]| violations.iter().filter(|v| v.fails()).count();
+    let mut totals: BTreeMap<(&str, &str, &str), u64> = BTreeMap::new();
+    for ((theme, _), violations) in found {
+        for v in violations {
+            *totals.entry((theme, &v.impact, &v.id)).or_default() += 1;
+        }
+    }
+    writeln!(
+        report,
+        "Rules violated, by theme: on how many pages (of {} per theme).\n",
+        found.len() / THEMES.len()
+    )?;
+    writeln!(
+        report,
+        "| theme | impact | rule | pages |\n|---|---|---|---|"
+    )?;
+    for ((theme, impact, id), pages) in &totals {
+        writeln!(report, "| {theme} | {impact} | `{id}` | {pages} |")?;
+    }
+    if totals.is_empty() {
+        writeln!(report, "| both | - | none | 0 |")?;
+    }
+    writeln!(
+        report,
+        "\n## Per page\n\nRules violated on each page: serious or critical (which fail \
+         the test), and all.\n\n| page | theme | serious or critical | all |\n|---|---|---|---|"
+    )?;
+    for ((theme, page), violations) in found {
+        writeln!(
+            report,
+            "| {page} | {theme} | {} | {} |",
+            failing(violations),
+            violations.len()
+        )?;
+    }
+    writeln!(report, "\n## Details\n")?;
+    for ((theme, page), violations) in found {
+        for v in violations {
+            writeln!(
+                report,
+                "- {page}, {theme}: `{}` ({}, {} element(s)): {}; e.g. `{}`",
+                v.id, v.impact, v.nodes, v.help, v.target
+            )?;
+        }
+    }
+    std::fs::create_dir_all(artefacts())?;
+    let path = artefacts().join("accessibility.md");
+    std::fs::write(&path, &report).with_context(|| format!("writing {}", path.display()))
+}
