@@ -69,7 +69,32 @@ pub fn cache_dir() -> PathBuf {
 
 /// What installs a missing program or file.
 pub(crate) const SETUP_HINT: &str =
-    "run `cargo xtask setup` (Debian/Ubuntu) or install it with your package manager";
+    "run `cargo xtask setup` (Debian 12) or install it with your package manager";
+
+/// This crate's manifest: its `[package.metadata.book] needs` lists the Debian
+/// packages the example needs, the one list that `cargo xtask setup`, Appendix B and
+/// this check all read.
+const MANIFEST: &str = include_str!("../Cargo.toml");
+
+/// `(Debian package, program or file that shows it is installed)` for each need.
+fn needs() -> Vec<(String, String)> {
+    let manifest: toml::Table = toml::from_str(MANIFEST).unwrap_or_default();
+    let needs = manifest
+        .get("package")
+        .and_then(|package| package.get("metadata"))
+        .and_then(|metadata| metadata.get("book"))
+        .and_then(|book| book.get("needs"))
+        .and_then(|needs| needs.as_array())
+        .cloned()
+        .unwrap_or_default();
+    needs
+        .iter()
+        .filter_map(|need| {
+            let field = |key: &str| need.get(key)?.as_str().map(str::to_owned);
+            Some((field("debian")?, field("provides")?))
+        })
+        .collect()
+}
 
 /// Checks the programs and files a run needs, before spending minutes on a build.
 /// Returns the first missing one, with what installs it.
@@ -81,28 +106,22 @@ pub fn missing_prerequisite() -> Option<Error> {
             hint: "install Rust with rustup (https://rustup.rs)".into(),
         });
     }
-    let programs = [
-        "make",
-        "gcc",
-        "flex",
-        "bison",
-        "bc",
-        "xz",
-        "qemu-system-x86_64",
-    ];
-    for program in programs {
-        if process::find_program(program).is_none() {
-            return Some(Error::Missing {
-                what: program.into(),
-                hint: setup.into(),
-            });
-        }
+    if process::find_program("gcc").is_none() {
+        return Some(Error::Missing {
+            what: "gcc".into(),
+            hint: "install a C compiler (Debian: the `gcc` package)".into(),
+        });
     }
-    for file in [kernel::SOURCE_TARBALL, guest::BUSYBOX] {
-        if !std::path::Path::new(file).exists() {
+    for (package, provides) in needs() {
+        let present = if provides.starts_with('/') {
+            std::path::Path::new(&provides).exists()
+        } else {
+            process::find_program(&provides).is_some()
+        };
+        if !present {
             return Some(Error::Missing {
-                what: file.into(),
-                hint: setup.into(),
+                what: provides,
+                hint: format!("install the Debian package `{package}` ({setup})"),
             });
         }
     }
@@ -113,5 +132,21 @@ pub fn missing_prerequisite() -> Option<Error> {
             hint: setup.into(),
         }),
         Err(error) => Some(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_files_the_code_uses_are_among_the_needs() {
+        let provided: Vec<String> = needs().into_iter().map(|(_, file)| file).collect();
+        for file in [kernel::SOURCE_TARBALL, guest::BUSYBOX, "qemu-system-x86_64"] {
+            assert!(
+                provided.iter().any(|have| have == file),
+                "{file} is not in needs"
+            );
+        }
     }
 }
