@@ -174,3 +174,55 @@ fn a_failing_module_build_leaves_no_scratch_folder() {
     let scratch = modules::scratch_path(pid);
     assert!(!scratch.exists(), "{} was left behind", scratch.display());
 }
+
+#[test]
+fn without_qemu_the_example_says_what_is_missing_in_one_line() {
+    // Runs before any build, so it needs no cached kernel: the check comes first.
+    let built = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--package", "kernel-module"])
+        .args(["--example", "kernel-module"])
+        .status()
+        .expect("cargo runs");
+    assert!(built.success(), "building the example failed");
+    let binary = std::env::current_exe()
+        .expect("the test knows its path")
+        .parent()
+        .and_then(Path::parent)
+        .expect("tests live in target/PROFILE/deps")
+        .join("examples/kernel-module");
+    // A PATH with every program the example checks before QEMU, and no QEMU.
+    let bin = std::env::temp_dir().join(format!("no-qemu-{}", std::process::id()));
+    fs::create_dir_all(&bin).expect("a scratch folder");
+    for program in ["rustc", "gcc", "make", "flex", "bison", "bc", "xz"] {
+        if let Some(found) = which(program) {
+            std::os::unix::fs::symlink(found, bin.join(program)).expect("a symlink");
+        }
+    }
+    let output = Command::new(&binary)
+        .env("PATH", &bin)
+        .output()
+        .expect("the example runs");
+    fs::remove_dir_all(&bin).expect("remove the scratch folder");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !stderr.contains("qemu-system-x86_64 is missing") && std::env::var_os("CI").is_none() {
+        // This machine lacks something that comes earlier in the check.
+        eprintln!("\n!!!!! no-QEMU test NOT RUN: {stderr} !!!!!\n");
+        return;
+    }
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line:\n{stderr}");
+    assert!(
+        stderr.contains(
+            "qemu-system-x86_64 is missing: install the Debian package `qemu-system-x86`"
+        ),
+        "{stderr}"
+    );
+}
+
+/// Where `program` is on this test's PATH.
+fn which(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+}
