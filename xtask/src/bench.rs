@@ -228,3 +228,57 @@ fn target_dir() -> Result<PathBuf> {
         .map(PathBuf::from)
         .context("cargo metadata has no target_directory")
 }
+
+/// `cargo xtask build-cost`: how long `cargo run --example NAME` takes to build each
+/// example from nothing, and the disk its target folder then uses, on this machine.
+/// Writes `examples/build-cost.md`, which Appendix B includes. Slow (minutes): every
+/// example is built alone into an empty scratch target folder.
+pub fn build_cost() -> Result<()> {
+    let root = repo_root();
+    let mut crates: Vec<String> = std::fs::read_dir(root.join("examples"))?
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.path().join("Cargo.toml").is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    crates.sort();
+    let mut md = String::from("| Example | Cold build | Target folder |\n|---|---:|---:|\n");
+    for name in &crates {
+        let scratch = crate::scratch::RemoveOnDrop::new(
+            std::env::temp_dir().join(format!("build-cost-{name}")),
+        )?;
+        let started = std::time::Instant::now();
+        let mut command = cargo(&["build", "--locked", "--quiet", "--package", name]);
+        command
+            .args(["--example", name])
+            .env("CARGO_TARGET_DIR", scratch.path());
+        crate::run_command(&mut command)?;
+        let seconds = started.elapsed().as_secs_f64();
+        let bytes = walkdir::WalkDir::new(scratch.path())
+            .into_iter()
+            .filter_map(|entry| entry.ok())
+            .filter_map(|entry| entry.metadata().ok())
+            .filter(|metadata| metadata.is_file())
+            .map(|metadata| metadata.len())
+            .sum::<u64>();
+        writeln!(
+            md,
+            "| `{name}` | {seconds:.0} s | {:.0} MiB |",
+            bytes as f64 / (1024.0 * 1024.0)
+        )?;
+        println!("{name}: {seconds:.0} s, {} MiB", bytes / (1024 * 1024));
+    }
+    let date = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
+    writeln!(
+        md,
+        "\n*Measured on {} with `cargo xtask build-cost`: each example built alone, as \
+         `cargo run --example NAME` builds it (debug), into an empty target folder, with \
+         the crates already downloaded; {}; {}.*",
+        &date[..10],
+        cpu_description(),
+        command_version("rustc", &["--version"]),
+    )?;
+    let path = root.join("examples/build-cost.md");
+    std::fs::write(&path, &md)?;
+    println!("wrote {}", path.display());
+    Ok(())
+}

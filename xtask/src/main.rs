@@ -48,6 +48,8 @@ cargo xtask <task>
   new-chapter NAME   scaffold a chapter page, an example crate and a SUMMARY entry
   bench-report NAME  run the benchmarks of examples/NAME and write the table the book shows
   check-web-links    check external links too (needs internet; not part of ci)
+  build-cost         build each example alone from nothing and write
+                     examples/build-cost.md (minutes; not part of ci)
   wasm-size          build the WebAssembly module and print its size after each step
 ";
 
@@ -92,6 +94,7 @@ fn run() -> Result<()> {
         ("new-chapter", [name]) => scaffold::new_chapter(name),
         ("bench-report", [name]) => bench::report(name),
         ("check-web-links", []) => book::check_web_links(),
+        ("build-cost", []) => bench::build_cost(),
         ("wasm-size", []) => wasm::print_sizes(),
         // mdBook calls the preprocessor as `... mdbook-preprocessor [supports RENDERER]`.
         ("mdbook-preprocessor", rest) => preprocessor::main(rest),
