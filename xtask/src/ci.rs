@@ -138,16 +138,7 @@ pub fn ci() -> Result<()> {
                 ];
                 for (engine, driver, banner) in engines {
                     println!("--- {engine}");
-                    let mut command = with_ci_target(cargo(&[
-                        "test",
-                        "--locked",
-                        "--package",
-                        "wasm-image",
-                        "--target",
-                        "wasm32-unknown-unknown",
-                        "--test",
-                        "web",
-                    ]));
+                    let mut command = wasm_test("web");
                     if let Some((variable, path)) = driver {
                         command
                             .env("WASM_BINDGEN_USE_BROWSER", "1")
@@ -158,16 +149,7 @@ pub fn ci() -> Result<()> {
                 // Growing the memory to 4 GiB takes seconds in Node.js and Firefox;
                 // Chromium, the demo's engine, runs the out-of-memory test.
                 println!("--- Chromium: out of memory");
-                let mut command = with_ci_target(cargo(&[
-                    "test",
-                    "--locked",
-                    "--package",
-                    "wasm-image",
-                    "--target",
-                    "wasm32-unknown-unknown",
-                    "--test",
-                    "memory",
-                ]));
+                let mut command = wasm_test("memory");
                 command
                     .env("WASM_BINDGEN_USE_BROWSER", "1")
                     .env("CHROMEDRIVER", "/usr/bin/chromedriver");
@@ -223,6 +205,21 @@ pub fn bless() -> Result<()> {
     )?;
     println!("\nReview the changes with `git diff examples/` before committing them.");
     Ok(())
+}
+
+/// `cargo test` of one of wasm-image's test files, compiled to WebAssembly and run by
+/// wasm-bindgen's runner (Node.js unless the environment names a browser driver).
+fn wasm_test(file: &str) -> Command {
+    with_ci_target(cargo(&[
+        "test",
+        "--locked",
+        "--package",
+        "wasm-image",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--test",
+        file,
+    ]))
 }
 
 /// How many tests `examples/wasm-image/tests/web.rs` declares. A browser runner that

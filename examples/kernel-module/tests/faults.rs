@@ -28,6 +28,11 @@ fn prerequisites_present(test: &str) -> bool {
 /// The example's binary, built beside this test's own binary, and the kernel it needs.
 fn example_binary() -> PathBuf {
     kernel::ensure_built().expect("the kernel builds");
+    built_example()
+}
+
+/// The example's binary, built beside this test's own binary.
+fn built_example() -> PathBuf {
     let built = Command::new(env!("CARGO"))
         .args(["build", "--quiet", "--package", "kernel-module"])
         .args(["--example", "kernel-module"])
@@ -178,18 +183,7 @@ fn a_failing_module_build_leaves_no_scratch_folder() {
 #[test]
 fn without_qemu_the_example_says_what_is_missing_in_one_line() {
     // Runs before any build, so it needs no cached kernel: the check comes first.
-    let built = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--package", "kernel-module"])
-        .args(["--example", "kernel-module"])
-        .status()
-        .expect("cargo runs");
-    assert!(built.success(), "building the example failed");
-    let binary = std::env::current_exe()
-        .expect("the test knows its path")
-        .parent()
-        .and_then(Path::parent)
-        .expect("tests live in target/PROFILE/deps")
-        .join("examples/kernel-module");
+    let binary = built_example();
     // A PATH with every program the example checks before QEMU, and no QEMU.
     let bin = std::env::temp_dir().join(format!("no-qemu-{}", std::process::id()));
     fs::create_dir_all(&bin).expect("a scratch folder");

@@ -4,18 +4,12 @@
 //! `WASM_BINDGEN_USE_BROWSER=1 cargo test -p wasm-image --target wasm32-unknown-unknown --test memory`.
 #![cfg(target_arch = "wasm32")]
 
-use wasm_bindgen::{JsCast, JsValue};
+mod common;
+
+use common::js_message;
+
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_image::wasm;
-
-fn js_message(error: wasm_bindgen::JsError) -> String {
-    let value: JsValue = error.into();
-    value
-        .dyn_into::<js_sys::Error>()
-        .expect("a JavaScript Error")
-        .message()
-        .into()
-}
 
 #[wasm_bindgen_test]
 fn a_picture_that_does_not_fit_in_memory_is_a_javascript_error() {

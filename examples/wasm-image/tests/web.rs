@@ -4,19 +4,12 @@
 //! the tests really ran.
 #![cfg(target_arch = "wasm32")]
 
-use wasm_bindgen::{JsCast, JsValue};
+mod common;
+
+use common::js_message;
+
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_image::wasm;
-
-/// The message of the JavaScript `Error` an export returned.
-fn js_message(error: wasm_bindgen::JsError) -> String {
-    let value: JsValue = error.into();
-    value
-        .dyn_into::<js_sys::Error>()
-        .expect("a JavaScript Error")
-        .message()
-        .into()
-}
 
 // ANCHOR: bad_input
 #[wasm_bindgen_test]
