@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::harness::Browser;
 use crate::pages::summary_pages;
@@ -36,16 +36,56 @@ const RUN_AXE: &str = r#"
                 impact: rule.impact,
                 help: rule.help,
                 nodes: rule.nodes.length,
-                target: rule.nodes[0] ? rule.nodes[0].target.join(" ") : "",
+                targets: rule.nodes.slice(0, 3).map((node) => node.target.join(" ")),
                 summary: rule.nodes[0] ? (rule.nodes[0].failureSummary || "") : "",
             })),
         }))
         .catch((error) => done({ error: String(error) }));
 "#;
 
-/// While true, serious and critical violations go into the report and on stderr but
-/// do not fail the test. Measuring only, before fixes.
-const REPORT_ONLY: bool = true;
+/// The controls a reader works with the keyboard alone: the WebAssembly demo's and a
+/// quiz question's. Each: its page, the element holding it, the first control, and
+/// the control that Tab must reach from there.
+const KEYBOARD: [(&str, &str, &str, &str); 2] = [
+    (
+        "webassembly/index.html",
+        crate::demo_page::ROOT,
+        crate::demo_page::PICTURE,
+        crate::demo_page::RUN,
+    ),
+    (
+        "memory-safety/index.html",
+        "form.quiz-question",
+        "form.quiz-question input",
+        "form.quiz-question button[type=submit]",
+    ),
+];
+
+/// Focuses the control `arguments[0]`.
+const FOCUS: &str = r#"
+    const first = document.querySelector(arguments[0]);
+    first.scrollIntoView({ block: "center" });
+    first.focus();
+"#;
+
+/// Where the focus is: inside `arguments[0]` or not, the control that has it, whether
+/// it matches `:focus-visible`, and the outline the reader sees around it.
+const FOCUSED: &str = r#"
+    const element = document.activeElement;
+    const style = getComputedStyle(element);
+    const outlined = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+    return {
+        inside: element.closest(arguments[0]) !== null,
+        target: element === document.querySelector(arguments[1]),
+        name: element.tagName.toLowerCase() + (element.className ? "." + element.className : "")
+            + (element.type ? "[" + element.type + "]" : ""),
+        visible: element.matches(":focus-visible") && (outlined || style.boxShadow !== "none"),
+    };
+"#;
+
+/// WebDriver's codes for the Tab and Shift keys.
+const TAB: &str = "\u{E004}";
+const SHIFT_TAB: &str = "\u{E008}\u{E004}\u{E000}";
 
 /// One rule that failed on one page in one theme.
 struct Violation {
@@ -53,7 +93,8 @@ struct Violation {
     impact: String,
     help: String,
     nodes: u64,
-    target: String,
+    /// Up to three of the elements that fail, as CSS selectors.
+    targets: Vec<String>,
     summary: String,
 }
 
@@ -107,14 +148,10 @@ pub async fn check_accessibility(browser: &Browser, base: &str) -> Result<Vec<St
                     failing.id,
                     failing.impact,
                     failing.nodes,
-                    failing.target,
+                    failing.targets.first().map_or("", String::as_str),
                     failing.summary.replace('\n', " ")
                 );
-                if REPORT_ONLY {
-                    eprintln!("accessibility (not failing the test): {problem}");
-                } else {
-                    problems.push(problem);
-                }
+                problems.push(problem);
             }
             // The checks before this one read the logs page by page; so does this one.
             for error in browser.console_errors().await? {
@@ -130,12 +167,62 @@ pub async fn check_accessibility(browser: &Browser, base: &str) -> Result<Vec<St
             }
             found.insert((theme, page.to_owned()), violations);
         }
+        problems.extend(check_keyboard(browser, base, theme).await?);
     }
     // Back to the default theme for whatever runs next.
     client
         .execute(r#"localStorage.removeItem("mdbook-theme");"#, vec![])
         .await?;
     write_report(&found)?;
+    Ok(problems)
+}
+
+/// Tab reaches every control of the demo and of a quiz question, and the focused
+/// control always shows a visible outline.
+async fn check_keyboard(browser: &Browser, base: &str, theme: &str) -> Result<Vec<String>> {
+    let client = &browser.client;
+    let mut problems = Vec::new();
+    for (page, root, first, target) in KEYBOARD {
+        client.goto(&format!("{base}{page}")).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        client.execute(FOCUS, vec![json!(first)]).await?;
+        // Back one stop and forward again with the keyboard: the browser then shows
+        // focus as it does for a keyboard user, and a group of radio buttons is entered
+        // where Tab enters it (at the checked one, if a saved answer checked one).
+        client.active_element().await?.send_keys(SHIFT_TAB).await?;
+        client.active_element().await?.send_keys(TAB).await?;
+        let mut reached = false;
+        let mut visited = Vec::new();
+        for _ in 0..20 {
+            let focused = client
+                .execute(FOCUSED, vec![json!(root), json!(target)])
+                .await?;
+            visited.push(focused["name"].as_str().unwrap_or_default().to_owned());
+            if focused["inside"] != true {
+                break;
+            }
+            if focused["visible"] != true {
+                problems.push(format!(
+                    "{page} ({theme} theme): {} has the keyboard focus but no visible outline",
+                    focused["name"].as_str().unwrap_or_default()
+                ));
+            }
+            if focused["target"] == true {
+                reached = true;
+                break;
+            }
+            client.active_element().await?.send_keys(TAB).await?;
+        }
+        if !reached {
+            problems.push(format!(
+                "{page} ({theme} theme): the Tab key does not reach {target} from {first}; \
+                 it goes {}",
+                visited.join(", ")
+            ));
+        }
+    }
+    browser.console_errors().await?;
+    browser.requested_urls().await?;
     Ok(problems)
 }
 
@@ -158,7 +245,12 @@ fn violation(value: &Value) -> Violation {
         impact: text("impact"),
         help: text("help"),
         nodes: value["nodes"].as_u64().unwrap_or(0),
-        target: text("target"),
+        targets: value["targets"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|target| target.as_str().map(str::to_owned))
+            .collect(),
         summary: text("summary"),
     }
 }
@@ -207,8 +299,13 @@ fn write_report(found: &BTreeMap<(&str, String), Vec<Violation>>) -> Result<()> 
         for v in violations {
             writeln!(
                 report,
-                "- {page}, {theme}: `{}` ({}, {} element(s)): {}; e.g. `{}`",
-                v.id, v.impact, v.nodes, v.help, v.target
+                "- {page}, {theme}: `{}` ({}, {} element(s)): {}; e.g. `{}`. {}",
+                v.id,
+                v.impact,
+                v.nodes,
+                v.help,
+                v.targets.join("`, `"),
+                v.summary.replace('\n', " ")
             )?;
         }
     }
