@@ -132,8 +132,9 @@ pub async fn check_every_page(browser: &Browser, base: &str, html: &Path) -> Res
 /// is mdBook's own fonts, styles and scripts; the rest is the page. Set a little above
 /// the heaviest page measured, so that growth is noticed.
 const PAGE_BUDGET: u64 = 800 * 1024;
-/// The print page holds every chapter, with its exercises' solutions and its quiz.
-const PRINT_BUDGET: u64 = 1600 * 1024;
+/// The print page holds every chapter, with its exercises' solutions and its quiz, and
+/// the appendices (1,600 KiB with Appendix C).
+const PRINT_BUDGET: u64 = 1700 * 1024;
 
 /// A term from each chapter, and the page the search must lead to.
 const SEARCHES: &[(&str, &str)] = &[
