@@ -69,6 +69,8 @@ fn help_and_bad_arguments_get_usage_not_a_panic() {
 
 #[test]
 fn a_listen_address_it_cannot_have_is_a_one_line_error_at_once() {
+    // Build the example first: "at once" is about the run, not about Cargo.
+    example();
     let busy = TcpListener::bind("127.0.0.1:0").expect("a port");
     let busy = busy.local_addr().expect("its address").to_string();
     for (listen, expected) in [
