@@ -22,8 +22,18 @@ impl Response {
 
 /// Sends `raw` as the request and parses what comes back.
 pub fn send_raw(address: SocketAddr, raw: &[u8]) -> std::io::Result<Response> {
+    send_raw_within(address, raw, Duration::from_secs(10))
+}
+
+/// Like [`send_raw`], but gives up (with an error) when no byte of the answer has come
+/// for `limit`.
+pub fn send_raw_within(
+    address: SocketAddr,
+    raw: &[u8],
+    limit: Duration,
+) -> std::io::Result<Response> {
     let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(2))?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    stream.set_read_timeout(Some(limit))?;
     stream.write_all(raw)?;
     let mut bytes = Vec::new();
     stream.read_to_end(&mut bytes)?;

@@ -10,7 +10,8 @@ use std::net::{TcpListener, TcpStream};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{addresses, answered_by, example, start_proxy};
+use common::{addresses, example, start_proxy};
+use lb_proxy::client;
 use lb_proxy::failover;
 use lb_proxy::proxy::HEALTH_EVERY;
 use lb_proxy::upstream::Upstream;
@@ -124,8 +125,15 @@ fn an_upstream_that_accepts_but_never_answers_is_taken_out() {
     let proxy = start_proxy(&[a.address, stuck.local_addr().expect("its address")]);
     // The HTTP health check times out on it within a few periods.
     std::thread::sleep(4 * HEALTH_EVERY);
+    // A request sent to the stuck upstream would wait for the proxy's 5 s read
+    // timeout and then be retried on A, so "answered by A" alone would not show that
+    // the stuck one is out. An answer must come well before that.
+    let request = b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
     for _ in 0..20 {
-        assert_eq!(answered_by(&proxy).as_deref(), Ok("A"));
+        let response = client::send_raw_within(proxy.address, request, Duration::from_secs(2))
+            .expect("an answer within 2 s: the stuck upstream is out of the rotation");
+        assert_eq!(response.status, 200);
+        assert!(response.body.starts_with("A\n"), "{}", response.body);
     }
 }
 

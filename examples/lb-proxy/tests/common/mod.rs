@@ -1,5 +1,6 @@
 //! What the proxy tests share: the example run as a child process in `proxy` mode, in
 //! front of upstreams the test starts, on free ports of 127.0.0.1.
+#![allow(dead_code)] // each test file uses a different part
 
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
