@@ -141,21 +141,12 @@ fn file_name(path: &Path) -> String {
 /// The chapter an example crate declares in `[package.metadata.book]`.
 pub fn chapter_of(krate: &Path) -> Result<String> {
     let manifest = krate.join("Cargo.toml");
-    let text =
-        fs::read_to_string(&manifest).with_context(|| format!("reading {}", manifest.display()))?;
-    let manifest: toml::Table =
-        toml::from_str(&text).with_context(|| format!("parsing {}", manifest.display()))?;
-    manifest
-        .get("package")
-        .and_then(|package| package.get("metadata"))
-        .and_then(|metadata| metadata.get("book"))
-        .and_then(|book| book.get("chapter"))
-        .and_then(|chapter| chapter.as_str())
-        .map(str::to_owned)
+    crate::prerequisites::read(&manifest)?
+        .chapter
         .with_context(|| {
             format!(
                 "{} does not say its chapter: add `[package.metadata.book] chapter = \"FOLDER\"`",
-                krate.join("Cargo.toml").display()
+                manifest.display()
             )
         })
 }

@@ -36,25 +36,31 @@ struct BookMetadata {
     runs_on: Option<String>,
 }
 
-/// A crate and what it needs.
+/// A crate, what the book says about it, and what it needs.
 pub struct CrateNeeds {
     pub name: String,
+    /// Its one-line `description`.
+    pub description: Option<String>,
     pub chapter: Option<String>,
     pub needs: Vec<Need>,
     pub runs_on: Option<String>,
 }
 
-fn read(manifest: &Path) -> Result<CrateNeeds> {
+/// What a crate's `Cargo.toml` says for the book: the one place that reads it.
+pub fn read(manifest: &Path) -> Result<CrateNeeds> {
     let text =
         fs::read_to_string(manifest).with_context(|| format!("reading {}", manifest.display()))?;
     let table: toml::Table =
         toml::from_str(&text).with_context(|| format!("parsing {}", manifest.display()))?;
     let package = table.get("package").context("no [package]")?;
-    let name = package
-        .get("name")
-        .and_then(|name| name.as_str())
-        .unwrap_or_default()
-        .to_owned();
+    let text_of = |key: &str| {
+        package
+            .get(key)
+            .and_then(|value| value.as_str())
+            .map(str::to_owned)
+    };
+    let name = text_of("name").unwrap_or_default();
+    let description = text_of("description");
     let book: BookMetadata = match package.get("metadata").and_then(|m| m.get("book")) {
         Some(book) => book
             .clone()
@@ -64,6 +70,7 @@ fn read(manifest: &Path) -> Result<CrateNeeds> {
     };
     Ok(CrateNeeds {
         name,
+        description,
         chapter: book.chapter,
         needs: book.needs,
         runs_on: book.runs_on,
