@@ -87,6 +87,39 @@ pub const RUST_TARGETS: &[&str] = &["thumbv7em-none-eabihf", "wasm32-unknown-unk
 /// Toolchain components beyond the default ones, added with `rustup component add`.
 pub const RUST_COMPONENTS: &[&str] = &["rust-src"];
 
+/// A package from the npm registry, pinned, installed into the tools cache
+/// (`tools/PACKAGE-VERSION`) the first time; returns that folder. The install is
+/// quiet, so that tasks whose output is compared stay the same, and says everything
+/// when it fails.
+pub fn npm_package(package: &str, version: &str) -> Result<PathBuf> {
+    let prefix = cache_dir()
+        .join("tools")
+        .join(format!("{package}-{version}"));
+    if prefix
+        .join("node_modules")
+        .join(package)
+        .join("package.json")
+        .is_file()
+    {
+        return Ok(prefix);
+    }
+    let output = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&prefix)
+        .arg(format!("{package}@{version}"))
+        .output()
+        .context("running npm (Debian's `npm` package; `cargo xtask setup` installs it)")?;
+    if !output.status.success() {
+        bail!(
+            "npm install {package}@{version} failed ({}):\n{}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(prefix)
+}
+
 /// Where cached artefacts live: `$RUST_IN_2026_CACHE`, else `$XDG_CACHE_HOME/rust-in-2026`,
 /// else `~/.cache/rust-in-2026`. The kernel example looks for its kernel build and for
 /// bindgen there too, so the one definition is the example's.

@@ -156,17 +156,8 @@ fn build_module(profile: &str) -> Result<PathBuf> {
 /// binaryen's `wasm-opt`, installed from npm into the tools cache on first use
 /// (quietly: `cargo xtask wasm-size` prints only sizes, and its output is compared).
 pub fn wasm_opt() -> Result<PathBuf> {
-    let prefix = binaryen_prefix();
-    let binary = binaryen_bin_dir().join("wasm-opt");
-    if !binary.is_file() {
-        run_quietly(
-            Command::new("npm")
-                .args(["install", "--no-audit", "--no-fund", "--prefix"])
-                .arg(&prefix)
-                .arg(format!("binaryen@{BINARYEN}")),
-        )?;
-    }
-    Ok(binary)
+    tools::npm_package("binaryen", BINARYEN)?;
+    Ok(binaryen_bin_dir().join("wasm-opt"))
 }
 
 /// Runs a command, keeping its output unless it fails.
