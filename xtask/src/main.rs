@@ -7,9 +7,11 @@ mod axe;
 mod bench;
 mod book;
 mod ci;
+mod editions;
 mod exercise;
 mod index;
 mod lockfile;
+mod offline;
 mod preprocessor;
 mod prerequisites;
 mod quiz;
@@ -32,6 +34,8 @@ cargo xtask <task>
                      tools are cached outside the repository
   serve              set up, then build and serve the book on http://127.0.0.1:3000
   build              build the book with link checking (output in book/html)
+  editions           build the book with its PDF and EPUB editions and check them
+                     (output in book/html/downloads)
   ci                 every check CI runs: fmt, clippy, tests, snippets, typos, book
   exercise [NAME]    list the exercises, or test your attempt at one
                      (add --solution to test the reference solution instead)
@@ -69,6 +73,7 @@ fn run() -> Result<()> {
         ("serve", []) => book::serve(),
         ("build", []) => book::build().map(|_| ()),
         ("ci", []) => ci::ci(),
+        ("editions", []) => editions::build_and_check(),
         ("exercise", rest) => exercise::main(rest),
         ("check-exercises", []) => exercise::check_all(),
         ("check-quizzes", []) => quiz::check_all(),

@@ -15,6 +15,11 @@
 //! - `{{#exercise NAME}}` becomes the exercise's task, where to edit and how to check
 //!   it, and its hint and reference solution, folded (see `exercise.rs`).
 //!
+//! - `{{#editions}}` becomes links to the PDF and EPUB editions (see `editions.rs`).
+//! - A `<div class="live-demo">` gets a note for print, and becomes only that note
+//!   in the EPUB; the EPUB's pages also get mdBook's heading ids and `.html` links
+//!   (see `offline.rs`).
+//!
 //! mdBook's protocol: it first asks `supports RENDERER` (exit 0 = yes), then sends
 //! `[context, book]` as JSON on stdin and reads the book back on stdout. Only the
 //! chapters' `content` strings are touched, so the rest of the JSON passes through as is.
@@ -26,6 +31,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use crate::lockfile::{self, Lockfile};
+use crate::offline::{self, Reader};
 
 pub fn main(args: &[String]) -> Result<()> {
     if let [supports, _renderer] = args
@@ -57,14 +63,24 @@ pub fn main(args: &[String]) -> Result<()> {
 
     let src =
         std::path::Path::new(root).join(context["config"]["book"]["src"].as_str().unwrap_or("src"));
+    let reader = Reader::for_renderer(context["renderer"].as_str().unwrap_or("html"));
+    let online = offline::online_address(repository)?;
+    let editions = crate::editions::links(root.as_ref(), &online)?;
     let mut errors = Vec::new();
     rewrite_contents(&mut book, &mut |content, page| {
+        let page_address = format!("{online}{}", page.replace(".md", ".html"));
         let substituted = versions
             .substitute(content, &verified, repository)
             .map(|text| caption_listings(&text))
-            .and_then(|text| insert_quizzes(&text, &src, page))
+            .map(|text| text.replace("{{#editions}}", &editions))
+            .map(|text| offline::live_demos(&text, reader, &page_address))
+            .and_then(|text| insert_quizzes(&text, &src, page, reader))
             .and_then(|text| crate::exercise::insert_exercises(&text))
-            .and_then(|text| insert_prerequisites(&text));
+            .and_then(|text| insert_prerequisites(&text))
+            .map(|text| match reader {
+                Reader::Browser => text,
+                Reader::EReader => offline::anchor_headings(&offline::link_pages_as_html(&text)),
+            });
         match substituted {
             Ok(new) => *content = new,
             Err(error) => errors.push(format!("{page}: {error:#}")),
@@ -140,7 +156,12 @@ fn insert_prerequisites(content: &str) -> Result<String> {
 }
 
 /// Replaces `{{#quiz FILE}}` with the quiz in FILE, a path relative to the page.
-fn insert_quizzes(content: &str, src: &std::path::Path, page: &str) -> Result<String> {
+fn insert_quizzes(
+    content: &str,
+    src: &std::path::Path,
+    page: &str,
+    reader: Reader,
+) -> Result<String> {
     let directive = Regex::new(r"\{\{#quiz\s+([A-Za-z0-9_./-]+)\s*\}\}")?;
     let folder = std::path::Path::new(page)
         .parent()
@@ -149,7 +170,7 @@ fn insert_quizzes(content: &str, src: &std::path::Path, page: &str) -> Result<St
     let result = directive.replace_all(content, |caps: &regex::Captures| {
         let file = src.join(folder).join(&caps[1]);
         let id = folder.to_string_lossy().replace(['/', '.'], "-");
-        match crate::quiz::read(&file).and_then(|quiz| crate::quiz::render(&quiz, &id)) {
+        match crate::quiz::read(&file).and_then(|quiz| crate::quiz::render(&quiz, &id, reader)) {
             Ok(html) => html,
             Err(error) => {
                 failure.get_or_insert(error);

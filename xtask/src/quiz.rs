@@ -21,6 +21,8 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
+use crate::offline::Reader;
+
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct Quiz {
@@ -153,7 +155,10 @@ pub fn all_files(root: &Path) -> Result<Vec<PathBuf>> {
 /// The HTML of a quiz. `id` names the chapter, so the print page, which holds every
 /// chapter, still has unique ids. The markup has no blank line: Markdown would end
 /// the HTML block there.
-pub fn render(quiz: &Quiz, id: &str) -> Result<String> {
+pub fn render(quiz: &Quiz, id: &str, reader: Reader) -> Result<String> {
+    if reader == Reader::EReader {
+        return render_static(quiz);
+    }
     let total = quiz.questions.len();
     let mut html = format!("<div class=\"quiz\" data-quiz=\"{id}\">\n");
     for (index, question) in quiz.questions.iter().enumerate() {
@@ -179,15 +184,7 @@ pub fn render(quiz: &Quiz, id: &str) -> Result<String> {
             Kind::Concept { choices, answer } => (choices.to_vec(), answer.to_string(), vec![]),
             Kind::Short { .. } => (vec![], String::new(), question.accepted()),
         };
-        let shown_answer = match kind {
-            Kind::Compiles { error: Some(e), .. } => format!("It does not compile: error {e}."),
-            Kind::Compiles { error: None, .. } => "It compiles and runs.".to_owned(),
-            Kind::Output {
-                choices, answer, ..
-            } => format!("It prints `{}`.", choices[answer].trim()),
-            Kind::Concept { choices, answer } => choices[answer].clone(),
-            Kind::Short { answer, .. } => format!("`{answer}`"),
-        };
+        let shown_answer = shown_answer(&kind);
         write!(
             html,
             "<form class=\"quiz-question\" id=\"{name}\" data-answer=\"{}\" data-accept=\"{}\" data-shown-answer=\"{}\">",
@@ -232,10 +229,85 @@ pub fn render(quiz: &Quiz, id: &str) -> Result<String> {
             inline_markdown(&question.explanation)
         )?;
     }
-    html.push_str(
-        "<noscript><p>The quiz needs JavaScript to check answers.</p></noscript>\n</div>\n",
-    );
+    html.push_str("<noscript><p>The quiz needs JavaScript to check answers.</p></noscript>\n");
+    // Paper has no Check button: print shows the answers after the questions.
+    write!(
+        html,
+        "<div class=\"offline-only\">{}</div>\n</div>\n",
+        answers(quiz)?
+    )?;
     Ok(html)
+}
+
+/// The quiz for a reader with no scripts (the EPUB): the questions with lettered
+/// choices, then the answers.
+fn render_static(quiz: &Quiz) -> Result<String> {
+    let total = quiz.questions.len();
+    let mut html = String::from("<div class=\"quiz\">\n");
+    for (index, question) in quiz.questions.iter().enumerate() {
+        write!(
+            html,
+            "<p><strong>Question {} of {total}.</strong> {}</p>",
+            index + 1,
+            inline_markdown(&question.prompt)
+        )?;
+        if let Some(code) = &question.code {
+            write!(
+                html,
+                "<pre><code class=\"language-rust\">{}</code></pre>",
+                escape(code.trim_end()).replace('\n', "&#10;")
+            )?;
+        }
+        let choices: Vec<String> = match question.kind()? {
+            Kind::Compiles { .. } => vec![
+                "It compiles and runs.".to_owned(),
+                "It does not compile.".to_owned(),
+            ],
+            Kind::Output { choices, .. } => {
+                choices.iter().map(|c| format!("`{}`", c.trim())).collect()
+            }
+            Kind::Concept { choices, .. } => choices.to_vec(),
+            Kind::Short { .. } => vec![],
+        };
+        if !choices.is_empty() {
+            html.push_str("<ol type=\"A\">");
+            for choice in &choices {
+                write!(html, "<li>{}</li>", inline_markdown(choice))?;
+            }
+            html.push_str("</ol>");
+        }
+        html.push('\n');
+    }
+    write!(html, "{}</div>\n", answers(quiz)?)?;
+    Ok(html)
+}
+
+/// "Answers", then each question's answer and explanation.
+fn answers(quiz: &Quiz) -> Result<String> {
+    let mut html = String::from("<p><strong>Answers</strong></p><ol class=\"quiz-answers\">");
+    for question in &quiz.questions {
+        write!(
+            html,
+            "<li>{} {}</li>",
+            inline_markdown(&shown_answer(&question.kind()?)),
+            inline_markdown(&question.explanation)
+        )?;
+    }
+    html.push_str("</ol>");
+    Ok(html)
+}
+
+/// The right answer in words, as the page shows it once a reader has answered.
+fn shown_answer(kind: &Kind) -> String {
+    match kind {
+        Kind::Compiles { error: Some(e), .. } => format!("It does not compile: error {e}."),
+        Kind::Compiles { error: None, .. } => "It compiles and runs.".to_owned(),
+        Kind::Output {
+            choices, answer, ..
+        } => format!("It prints `{}`.", choices[*answer].trim()),
+        Kind::Concept { choices, answer } => choices[*answer].clone(),
+        Kind::Short { answer, .. } => format!("`{answer}`"),
+    }
 }
 
 fn escape(text: &str) -> String {
@@ -479,7 +551,7 @@ mod tests {
         let quiz: Quiz = toml::from_str(
             "[[question]]\nprompt = 'Does `this` compile?'\nexplanation = 'x'\ncompiles = true\ncode = '''\nfn main() {\n\n    let v: Vec<u8> = vec![];\n}\n'''\n",
         )?;
-        let html = render(&quiz, "ch")?;
+        let html = render(&quiz, "ch", Reader::Browser)?;
         assert!(!html.contains("\n\n"));
         assert!(html.contains("Vec&lt;u8&gt;"));
         assert!(html.contains("<code>this</code>"));

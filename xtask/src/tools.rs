@@ -38,6 +38,14 @@ pub const TOOLS: &[Tool] = &[
         binary: "mdbook-linkcheck2",
         locked: true,
     },
+    // Renders the EPUB edition (`[output.epub]` in book.toml). 0.5.2 is the newest
+    // release that builds with the book's Rust 1.95 (0.5.3 needs 1.96).
+    Tool {
+        package: "mdbook-epub",
+        version: "0.5.2",
+        binary: "mdbook-epub",
+        locked: true,
+    },
     Tool {
         package: "typos-cli",
         version: "1.52.0",

@@ -1,0 +1,546 @@
+//! `cargo xtask editions`: the book as a PDF and an EPUB, built and checked.
+//!
+//! - The EPUB is mdbook-epub's output (`[output.epub]` in `book.toml`), so one
+//!   `mdbook build` makes the HTML book and the EPUB from the same preprocessed pages.
+//!   EPUBCheck, the reference validator, must report no error.
+//! - The PDF is headless Chromium printing mdBook's `print.html`, the whole book on one
+//!   page, with `src/assets/print.css` for paper: A4, page numbers, no live demo.
+//!   poppler-utils checks what a reader gets: every chapter's title and text, embedded
+//!   fonts, an outline, no line running off the page.
+//!
+//! Both land in `book/html/downloads/`, named after the book, its version and the date
+//! of the commit they are built from, which is where the Pages site publishes them.
+
+use std::fs;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail, ensure};
+use regex::Regex;
+
+use crate::{repo_root, step};
+
+/// The folder of the HTML book where the editions are published.
+const DOWNLOADS: &str = "downloads";
+
+/// What the two editions are called, for one checkout of the book.
+pub struct Names {
+    pub pdf: String,
+    pub epub: String,
+}
+
+/// `rust-in-2026-0.1.0-2026-11-30.pdf`: the book's title, the root package's version
+/// and the commit's date (never the build's: the same commit gives the same name).
+pub fn names(root: &Path) -> Result<Names> {
+    let book: toml::Table = toml::from_str(&fs::read_to_string(root.join("book.toml"))?)?;
+    let title = book["book"]["title"]
+        .as_str()
+        .context("book.toml has no book.title")?;
+    let slug = title
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let manifest: toml::Table = toml::from_str(&fs::read_to_string(root.join("Cargo.toml"))?)?;
+    let version = manifest["package"]["version"]
+        .as_str()
+        .context("Cargo.toml has no package.version")?;
+    let stem = match commit_date(root) {
+        Some(date) => format!("{slug}-{version}-{date}"),
+        None => format!("{slug}-{version}"),
+    };
+    Ok(Names {
+        pdf: format!("{stem}.pdf"),
+        epub: format!("{stem}.epub"),
+    })
+}
+
+fn commit_date(root: &Path) -> Option<String> {
+    let output = Command::new("git")
+        .args(["log", "-1", "--format=%cs"])
+        .current_dir(root)
+        .output()
+        .ok()?;
+    let date = String::from_utf8(output.stdout).ok()?.trim().to_owned();
+    (output.status.success() && !date.is_empty()).then_some(date)
+}
+
+/// The Markdown list `{{#editions}}` becomes: where the published editions live.
+pub fn links(root: &Path, online: &str) -> Result<String> {
+    let names = names(root)?;
+    Ok(format!(
+        "- [PDF, A4]({online}{DOWNLOADS}/{pdf}), for reading and printing\n\
+         - [EPUB]({online}{DOWNLOADS}/{epub}), for e-readers, which reflow the text to the screen\n",
+        pdf = names.pdf,
+        epub = names.epub,
+    ))
+}
+
+/// Builds the book with both editions and checks them.
+pub fn build_and_check() -> Result<()> {
+    let root = repo_root();
+    let html = crate::book::build()?;
+    let names = names(&root)?;
+    let downloads = html.join(DOWNLOADS);
+    fs::create_dir_all(&downloads)?;
+
+    let epub = downloads.join(&names.epub);
+    step(
+        "EPUB: the edition mdbook-epub wrote, checked by EPUBCheck",
+        || {
+            let written = only_file_in(&root.join("book/epub"), "epub")?;
+            fs::rename(&written, &epub)?;
+            epubcheck(&epub)?;
+            check_epub(&root, &epub)
+        },
+    )?;
+
+    let pdf = downloads.join(&names.pdf);
+    step(
+        "PDF: Chromium prints print.html, poppler-utils checks it",
+        || {
+            print_to_pdf(&html.join("print.html"), &pdf)?;
+            check_pdf(&root, &pdf)
+        },
+    )?;
+
+    for file in [&pdf, &epub] {
+        println!(
+            "{}: {:.1} MiB",
+            file.strip_prefix(&root).unwrap_or(file).display(),
+            fs::metadata(file)?.len() as f64 / (1024.0 * 1024.0)
+        );
+    }
+    Ok(())
+}
+
+fn only_file_in(folder: &Path, extension: &str) -> Result<PathBuf> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(folder).with_context(|| format!("reading {}", folder.display()))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == extension) {
+            found.push(path);
+        }
+    }
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        _ => bail!(
+            "expected one .{extension} file in {}, found {}",
+            folder.display(),
+            found.len()
+        ),
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// EPUB
+
+/// Runs EPUBCheck (Debian's `epubcheck`, a Java program) and fails on any error.
+fn epubcheck(epub: &Path) -> Result<()> {
+    let output = Command::new("java")
+        .args(["-jar", "/usr/share/java/epubcheck.jar"])
+        .arg(epub)
+        .output()
+        .context("could not run EPUBCheck (`cargo xtask setup` installs Debian's epubcheck)")?;
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary = log
+        .lines()
+        .find(|line| line.starts_with("Messages:"))
+        .unwrap_or("no summary line");
+    println!("EPUBCheck: {summary}");
+    if !output.status.success() {
+        let problems: Vec<&str> = log
+            .lines()
+            .filter(|line| line.starts_with("ERROR") || line.starts_with("FATAL"))
+            .take(20)
+            .collect();
+        bail!("EPUBCheck found errors:\n{}", problems.join("\n"));
+    }
+    Ok(())
+}
+
+/// What the EPUB must hold: every page's text, every diagram, every captured output,
+/// and no directive left unexpanded.
+fn check_epub(root: &Path, epub: &Path) -> Result<()> {
+    let mut archive = zip::ZipArchive::new(fs::File::open(epub)?)?;
+    let mut text = String::new();
+    let mut files = Vec::new();
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index)?;
+        let name = file.name()?.into_owned();
+        if name.ends_with(".html") || name.ends_with(".xhtml") {
+            let mut page = String::new();
+            file.read_to_string(&mut page)?;
+            ensure!(
+                !page.contains("{{#"),
+                "{name} still has a `{{{{#` directive"
+            );
+            text.push_str(&unescape(&page));
+        }
+        files.push(name);
+    }
+    let text = words(&text);
+    for page in pages(root)? {
+        ensure!(
+            text.contains(&words(&page.sample)),
+            "the EPUB lacks the text of {}: {:?}",
+            page.file,
+            page.sample
+        );
+        for diagram in &page.diagrams {
+            ensure!(
+                files.iter().any(|name| name.ends_with(diagram.as_str())),
+                "the EPUB lacks the diagram {diagram}"
+            );
+        }
+        for output in &page.outputs {
+            ensure!(
+                text.contains(&words(output)),
+                "the EPUB lacks the captured output {output:?} of {}",
+                page.file
+            );
+        }
+    }
+    println!("EPUB: every page's text, diagram and captured output is there");
+    Ok(())
+}
+
+fn unescape(html: &str) -> String {
+    let tag = Regex::new(r"<[^>]*>").expect("a valid regex");
+    tag.replace_all(html, " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&#10;", "\n")
+        .replace("&amp;", "&")
+}
+
+/// Text as a sequence of words, so that line breaks, curly quotes and markup between
+/// them do not matter when one text is looked for in another.
+fn words(text: &str) -> String {
+    let mut joined = String::from(" ");
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+    {
+        joined.push_str(word);
+        joined.push(' ');
+    }
+    joined
+}
+
+/// A page of the book and what an edition must show of it.
+struct Page {
+    file: String,
+    title: String,
+    /// The first sentence of prose on the page.
+    sample: String,
+    /// The SVG diagrams the page shows, by file name.
+    diagrams: Vec<String>,
+    /// The first line of each captured output the page includes.
+    outputs: Vec<String>,
+}
+
+/// Every page in SUMMARY.md, in order.
+fn pages(root: &Path) -> Result<Vec<Page>> {
+    let src = root.join("src");
+    let summary = fs::read_to_string(src.join("SUMMARY.md"))?;
+    let entry = Regex::new(r"\[([^\]]+)\]\(([^)]+\.md)\)")?;
+    let image = Regex::new(r"!\[[^\]]*\]\(([^)]+\.svg)\)")?;
+    let output = Regex::new(r"\{\{#include\s+([^}\s]+/expected/[^}\s]+)\s*\}\}")?;
+    let mut pages = Vec::new();
+    for caps in entry.captures_iter(&summary) {
+        let file = caps[2].to_owned();
+        let path = src.join(&file);
+        let markdown =
+            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let folder = path.parent().context("a page has a folder")?;
+        let mut outputs = Vec::new();
+        for include in output.captures_iter(&markdown) {
+            let captured = fs::read_to_string(folder.join(&include[1]))
+                .with_context(|| format!("reading {} from {file}", &include[1]))?;
+            if let Some(line) = captured.lines().find(|line| words(line).len() > 12) {
+                outputs.push(line.to_owned());
+            }
+        }
+        pages.push(Page {
+            title: caps[1].to_owned(),
+            sample: first_sentence(&markdown)
+                .with_context(|| format!("{file} has no paragraph of prose"))?,
+            diagrams: image
+                .captures_iter(&markdown)
+                .map(|caps| caps[1].rsplit('/').next().unwrap_or_default().to_owned())
+                .collect(),
+            outputs,
+            file,
+        });
+    }
+    ensure!(!pages.is_empty(), "SUMMARY.md lists no page");
+    Ok(pages)
+}
+
+/// The first sentence of the first paragraph that is plain prose.
+fn first_sentence(markdown: &str) -> Option<String> {
+    let link = Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("a valid regex");
+    markdown
+        .lines()
+        .map(str::trim)
+        .find(|line| {
+            line.chars().next().is_some_and(char::is_alphabetic)
+                && !line.contains("{{#")
+                && line.split_whitespace().count() >= 8
+        })
+        .map(|line| {
+            let plain = link.replace_all(line, "$1").replace(['`', '*'], "");
+            let end = plain.find(". ").map_or(plain.len(), |end| end + 1);
+            plain[..end].to_owned()
+        })
+}
+
+// ---------------------------------------------------------------------------------
+// PDF
+
+/// Prints `page` with headless Chromium. The profile is a scratch folder removed
+/// afterwards, and Chromium is killed if it has not finished within two minutes.
+fn print_to_pdf(page: &Path, pdf: &Path) -> Result<()> {
+    let profile = crate::scratch::RemoveOnDrop::new(repo_root().join("target/pdf-profile"))?;
+    let mut command = Command::new("chromium");
+    command
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            // Page numbers and margins come from print.css, not from Chromium's own
+            // header and footer (which print the file's path and the date).
+            "--no-pdf-header-footer",
+            // The PDF's bookmarks: one per heading, nested as the headings are.
+            "--generate-pdf-document-outline",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    println!(
+        "$ chromium --headless --print-to-pdf={} {}",
+        pdf.display(),
+        page.display()
+    );
+    let started = Instant::now();
+    let mut child = command
+        .spawn()
+        .context("could not start chromium (`cargo xtask setup` installs it)")?;
+    let mut log = child.stderr.take().context("no stderr pipe")?;
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = log.read_to_string(&mut text);
+        text
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            child.kill()?;
+            child.wait()?;
+            bail!("Chromium did not print the book within two minutes");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let log = reader.join().unwrap_or_default();
+    if !status.success() || !pdf.exists() {
+        bail!("Chromium could not print the book ({status}):\n{log}");
+    }
+    println!("printed in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Runs a poppler-utils program on the PDF and returns what it prints.
+fn poppler(program: &str, args: &[&str], pdf: &Path) -> Result<String> {
+    let mut command = Command::new(program);
+    command.args(args).arg(pdf);
+    if program == "pdftotext" {
+        command.arg("-"); // to stdout, not to a file beside the PDF
+    }
+    let output = command.output().with_context(|| {
+        format!("could not run {program} (`cargo xtask setup` installs poppler-utils)")
+    })?;
+    ensure!(
+        output.status.success(),
+        "{program} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn check_pdf(root: &Path, pdf: &Path) -> Result<()> {
+    let info = poppler("pdfinfo", &[], pdf)?;
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|line| line.strip_prefix(name))
+            .map(str::trim)
+            .unwrap_or("?")
+            .to_owned()
+    };
+    println!("PDF: {} pages of {}", field("Pages:"), field("Page size:"));
+
+    let fonts = poppler("pdffonts", &[], pdf)?;
+    // Columns: name, type, encoding, emb, sub, uni, object, generation; the name and
+    // type may hold spaces, so read from the right.
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    let not_embedded: Vec<&str> = rows
+        .iter()
+        .copied()
+        .filter(|row| row.split_whitespace().rev().nth(4) != Some("yes"))
+        .collect();
+    ensure!(
+        not_embedded.is_empty(),
+        "fonts not embedded in the PDF:\n{}",
+        not_embedded.join("\n")
+    );
+    println!("PDF: all {} fonts embedded", rows.len());
+
+    let text = words(&poppler("pdftotext", &["-enc", "UTF-8"], pdf)?);
+    ensure!(
+        text.contains(&words("The live demo runs in the online edition")),
+        "the PDF lacks the note that replaces the live demo"
+    );
+    let outline = outline_titles(&fs::read(pdf)?);
+    let pages = pages(root)?;
+    for page in &pages {
+        ensure!(
+            text.contains(&words(&page.title)),
+            "the PDF lacks the title {:?}",
+            page.title
+        );
+        ensure!(
+            text.contains(&words(&page.sample)),
+            "the PDF lacks the text of {}: {:?}",
+            page.file,
+            page.sample
+        );
+        ensure!(
+            outline
+                .iter()
+                .any(|entry| words(entry) == words(&page.title)),
+            "the PDF's outline has no entry {:?}",
+            page.title
+        );
+    }
+    println!(
+        "PDF: all {} pages' titles and text found; outline of {} entries",
+        pages.len(),
+        outline.len()
+    );
+    check_margins(&poppler("pdftotext", &["-bbox"], pdf)?)
+}
+
+/// The titles of the PDF's outline (bookmarks). Chromium writes them uncompressed, as
+/// `/Title (text)` or, for text beyond Latin-1, `/Title <FEFF...>` in UTF-16.
+fn outline_titles(pdf: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(pdf);
+    let title =
+        Regex::new(r"/Title\s*(?:\(((?:[^()\\]|\\.)*)\)|<([0-9A-Fa-f]+)>)").expect("a valid regex");
+    title
+        .captures_iter(&text)
+        .filter_map(|caps| match (caps.get(1), caps.get(2)) {
+            (Some(literal), _) => Some(literal.as_str().replace('\\', "")),
+            (_, Some(hex)) => {
+                let bytes: Vec<u8> = (0..hex.len() / 2 * 2)
+                    .step_by(2)
+                    .filter_map(|i| u8::from_str_radix(&hex.as_str()[i..i + 2], 16).ok())
+                    .collect();
+                let units: Vec<u16> = bytes
+                    .chunks_exact(2)
+                    .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+                    .collect();
+                Some(
+                    String::from_utf16_lossy(&units)
+                        .trim_start_matches('\u{feff}')
+                        .to_owned(),
+                )
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Fails if any word ends in the right margin: code or a table cut off by the page.
+fn check_margins(bbox: &str) -> Result<()> {
+    let page = Regex::new(r#"<page width="([0-9.]+)""#)?;
+    let word = Regex::new(r#"<word xMin="[0-9.]+" yMin="[0-9.]+" xMax="([0-9.]+)"[^>]*>([^<]*)<"#)?;
+    let mut width = 0.0_f64;
+    let mut widest = 0.0_f64;
+    let mut overflow = Vec::new();
+    for line in bbox.lines() {
+        if let Some(caps) = page.captures(line) {
+            width = caps[1].parse()?;
+        } else if let Some(caps) = word.captures(line) {
+            let right: f64 = caps[1].parse()?;
+            widest = widest.max(right);
+            // print.css leaves 15 mm (42.5 pt) on the right; a word that reaches
+            // into the last 10 pt of paper was cut off or pushed off the page.
+            if right > width - 10.0 {
+                overflow.push(caps[2].to_owned());
+            }
+        }
+    }
+    ensure!(
+        overflow.is_empty(),
+        "{} words run off the right edge of the page, such as {:?}",
+        overflow.len(),
+        &overflow[..overflow.len().min(5)]
+    );
+    println!("PDF: no text past the margin (rightmost word ends at {widest:.0} of {width:.0} pt)");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outline_titles_are_read_in_both_encodings() {
+        let pdf = b"<< /Title (Set up \\(first\\)) /Parent 3 0 R >> << /Title <FEFF00C900E9> >>";
+        assert_eq!(outline_titles(pdf), ["Set up (first)", "\u{c9}\u{e9}"]);
+    }
+
+    #[test]
+    fn words_ignore_markup_and_punctuation() {
+        assert_eq!(
+            words("Rust’s  \"growth\",\nfast"),
+            words("Rust's growth fast")
+        );
+    }
+
+    #[test]
+    fn a_word_in_the_margin_fails() {
+        let page = "<page width=\"595.0\" height=\"842.0\">\n";
+        let inside = "<word xMin=\"40\" yMin=\"1\" xMax=\"550\" yMax=\"2\">fits</word>\n";
+        let outside = "<word xMin=\"40\" yMin=\"1\" xMax=\"590\" yMax=\"2\">cut</word>\n";
+        assert!(check_margins(&format!("{page}{inside}")).is_ok());
+        assert!(check_margins(&format!("{page}{inside}{outside}")).is_err());
+    }
+
+    #[test]
+    fn the_first_sentence_skips_headings_and_directives() {
+        let page = "# Title\n\n{{#verified}}\n\nThis book looks at [Rust](x.md) in `2026` and more. Then more.\n";
+        assert_eq!(
+            first_sentence(page).as_deref(),
+            Some("This book looks at Rust in 2026 and more.")
+        );
+    }
+}
