@@ -248,6 +248,8 @@ struct Page {
     diagrams: Vec<String>,
     /// The first line of each captured output the page includes.
     outputs: Vec<String>,
+    /// How many PNG or JPEG pictures the page shows.
+    pictures: usize,
 }
 
 /// Every page in SUMMARY.md, in order.
@@ -257,6 +259,7 @@ fn pages(root: &Path) -> Result<Vec<Page>> {
     let entry = Regex::new(r"\[([^\]]+)\]\(([^)]+\.md)\)")?;
     let image = Regex::new(r"!\[[^\]]*\]\(([^)]+\.svg)\)")?;
     let output = Regex::new(r"\{\{#include\s+([^}\s]+/expected/[^}\s]+)\s*\}\}")?;
+    let picture = Regex::new(r"!\[[^\]]*\]\([^)]+\.(?:png|jpe?g)\)")?;
     let mut pages = Vec::new();
     for caps in entry.captures_iter(&summary) {
         let file = caps[2].to_owned();
@@ -281,6 +284,7 @@ fn pages(root: &Path) -> Result<Vec<Page>> {
                 .map(|caps| caps[1].rsplit('/').next().unwrap_or_default().to_owned())
                 .collect(),
             outputs,
+            pictures: picture.find_iter(&markdown).count(),
             file,
         });
     }
@@ -445,6 +449,15 @@ fn check_pdf(root: &Path, pdf: &Path) -> Result<()> {
         pages.len(),
         outline.len()
     );
+    // Diagrams are SVG and must stay vector graphics, sharp at any zoom: the only
+    // raster images allowed are the pictures the pages show as PNG or JPEG.
+    let pictures = pages.iter().map(|page| page.pictures).sum::<usize>();
+    let raster = poppler("pdfimages", &["-list"], pdf)?.lines().skip(2).count();
+    ensure!(
+        raster <= pictures,
+        "the PDF has {raster} raster images but the pages show {pictures}: a diagram was rasterised"
+    );
+    println!("PDF: {raster} raster images; every diagram stays vector");
     check_margins(&poppler("pdftotext", &["-bbox"], pdf)?)
 }
 
