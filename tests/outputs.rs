@@ -9,6 +9,7 @@ mod common;
 
 use std::process::Command;
 
+use book_preprocessor::prerequisites;
 use common::{example_crates, pages, repo_root};
 use regex::Regex;
 
@@ -60,26 +61,10 @@ fn expected_files() -> Vec<std::path::PathBuf> {
 /// without a `for` applies to everything the crate runs, one with a `for` only to
 /// commands that name it (valgrind, say).
 fn missing_need(crate_dir: &std::path::Path, command: &str) -> Option<String> {
-    let manifest: toml::Table =
-        toml::from_str(&std::fs::read_to_string(crate_dir.join("Cargo.toml")).ok()?).ok()?;
-    let needs = manifest["package"]
-        .get("metadata")?
-        .get("book")?
-        .get("needs")?
-        .as_array()?
-        .clone();
-    let present = |provides: &str| {
-        if provides.starts_with('/') {
-            return std::path::Path::new(provides).exists();
-        }
-        std::env::var_os("PATH").is_some_and(|path| {
-            std::env::split_paths(&path).any(|dir| dir.join(provides).is_file())
-        })
-    };
-    needs.iter().find_map(|need| {
-        let provides = need.get("provides")?.as_str()?;
-        let applies = need.get("for").is_none() || command.contains(provides);
-        (applies && !present(provides)).then(|| provides.to_owned())
+    let krate = prerequisites::read(&crate_dir.join("Cargo.toml")).ok()?;
+    krate.needs.into_iter().find_map(|need| {
+        let applies = need.purpose.is_none() || command.contains(&need.provides);
+        (applies && !prerequisites::is_present(&need.provides)).then_some(need.provides)
     })
 }
 

@@ -1,7 +1,7 @@
 //! Versions named in the prose cannot drift from `Cargo.lock`: a crate or pinned tool
 //! followed by a version number must be written `{{#version NAME}}`, which the book's
-//! mdBook preprocessor (`cargo xtask mdbook-preprocessor`) fills in from the lock file
-//! or from the tools xtask pins (`cargo xtask tools`). Code blocks and link targets are not prose. A version
+//! mdBook preprocessor (`xtask/preprocessor`) fills in from the lock file or from the
+//! pinned tools (`cargo xtask tools`). Code blocks and link targets are not prose. A version
 //! that is history rather than what the book builds with (a release date, say) goes in
 //! `tests/historical-versions.txt`.
 

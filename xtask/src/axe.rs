@@ -8,9 +8,8 @@ use anyhow::{Result, bail};
 
 use crate::tools;
 
-/// The one place its version is written: the test asks `cargo xtask axe-path` for the
-/// script, and the book's preprocessor fills in `{{#version axe-core}}` from here.
-pub const AXE_CORE: &str = "4.14.1";
+/// Pinned with the other tools; the test asks `cargo xtask axe-path` for the script.
+pub use book_preprocessor::pins::AXE_CORE;
 
 /// Installs axe-core into the tools cache if it is not there yet; returns its script.
 pub fn install() -> Result<PathBuf> {

@@ -9,7 +9,8 @@
 //!   fonts, an outline, no line running off the page.
 //!
 //! Both land in `book/html/downloads/`, named after the book, its version and the date
-//! of the commit they are built from, which is where the Pages site publishes them.
+//! of the commit they are built from (the preprocessor's `editions.rs`), which is
+//! where the Pages site publishes them.
 
 use std::fs;
 use std::io::Read as _;
@@ -20,64 +21,9 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail, ensure};
 use regex::Regex;
 
+use book_preprocessor::editions::{DOWNLOADS, names};
+
 use crate::{repo_root, step};
-
-/// The folder of the HTML book where the editions are published.
-const DOWNLOADS: &str = "downloads";
-
-/// What the two editions are called, for one checkout of the book.
-pub struct Names {
-    pub pdf: String,
-    pub epub: String,
-}
-
-/// `rust-in-2026-0.1.0-2026-11-30.pdf`: the book's title, the root package's version
-/// and the commit's date (never the build's: the same commit gives the same name).
-pub fn names(root: &Path) -> Result<Names> {
-    let book: toml::Table = toml::from_str(&fs::read_to_string(root.join("book.toml"))?)?;
-    let title = book["book"]["title"]
-        .as_str()
-        .context("book.toml has no book.title")?;
-    let slug = title
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    let manifest: toml::Table = toml::from_str(&fs::read_to_string(root.join("Cargo.toml"))?)?;
-    let version = manifest["package"]["version"]
-        .as_str()
-        .context("Cargo.toml has no package.version")?;
-    let stem = match commit_date(root) {
-        Some(date) => format!("{slug}-{version}-{date}"),
-        None => format!("{slug}-{version}"),
-    };
-    Ok(Names {
-        pdf: format!("{stem}.pdf"),
-        epub: format!("{stem}.epub"),
-    })
-}
-
-fn commit_date(root: &Path) -> Option<String> {
-    let output = Command::new("git")
-        .args(["log", "-1", "--format=%cs"])
-        .current_dir(root)
-        .output()
-        .ok()?;
-    let date = String::from_utf8(output.stdout).ok()?.trim().to_owned();
-    (output.status.success() && !date.is_empty()).then_some(date)
-}
-
-/// The Markdown list `{{#editions}}` becomes: where the published editions live.
-pub fn links(root: &Path, online: &str) -> Result<String> {
-    let names = names(root)?;
-    Ok(format!(
-        "- [PDF, A4]({online}{DOWNLOADS}/{pdf}), for reading and printing\n\
-         - [EPUB]({online}{DOWNLOADS}/{epub}), for e-readers, which reflow the text to the screen\n",
-        pdf = names.pdf,
-        epub = names.epub,
-    ))
-}
 
 /// Builds the book with both editions and checks them.
 pub fn build_and_check() -> Result<()> {
@@ -452,7 +398,10 @@ fn check_pdf(root: &Path, pdf: &Path) -> Result<()> {
     // Diagrams are SVG and must stay vector graphics, sharp at any zoom: the only
     // raster images allowed are the pictures the pages show as PNG or JPEG.
     let pictures = pages.iter().map(|page| page.pictures).sum::<usize>();
-    let raster = poppler("pdfimages", &["-list"], pdf)?.lines().skip(2).count();
+    let raster = poppler("pdfimages", &["-list"], pdf)?
+        .lines()
+        .skip(2)
+        .count();
     ensure!(
         raster <= pictures,
         "the PDF has {raster} raster images but the pages show {pictures}: a diagram was rasterised"

@@ -1,71 +1,17 @@
 //! `cargo xtask exercise`: the chapters' exercises, run against your attempt or the
-//! reference solution, and the CI check that every exercise is a real one.
-//!
-//! An exercise is a folder `examples/CRATE/exercises/NAME/` of the chapter's example
-//! crate, plus a `[[test]]` target named NAME in that crate's `Cargo.toml`:
-//!
-//! | file          | what it is                                                     |
-//! |---------------|----------------------------------------------------------------|
-//! | `task.md`     | the task and what "done" means; the chapter page includes it   |
-//! | `starter.rs`  | the code you edit; it compiles, and the tests fail until solved |
-//! | `tests.rs`    | the tests that define "done"                                    |
-//! | `hint.md`     | printed when a test fails; folded on the page                   |
-//! | `solution.rs` | the reference solution; folded on the page                      |
-//!
-//! `tests.rs` declares the module under test with the crate's `solution` feature
-//! choosing the file, so the same tests run against either:
-//!
-//! ```text
-//! #[cfg_attr(not(feature = "solution"), path = "starter.rs")]
-//! #[cfg_attr(feature = "solution", path = "solution.rs")]
-//! mod attempt;
-//! ```
-//!
-//! The `[[test]]` target has `test = false`, so a plain `cargo test` leaves exercises
-//! out: an unsolved starter is not a broken build.
+//! reference solution, and the CI check that every exercise is a real one. What an
+//! exercise is, and how the page shows it, is in the preprocessor's `exercises.rs`.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use anyhow::{Context, Result, bail};
+use book_preprocessor::chapters::chapter_order;
+use book_preprocessor::exercises::{self, Exercise};
 
 use crate::{cargo, repo_root};
-
-/// One exercise, as found on disk.
-pub struct Exercise {
-    pub name: String,
-    /// The example crate (and folder under `examples/`) it belongs to.
-    pub krate: String,
-    /// The chapter's folder under `src/`, from the crate's `[package.metadata.book]`.
-    pub chapter: String,
-    pub title: String,
-    pub dir: PathBuf,
-}
-
-impl Exercise {
-    fn file(&self, name: &str) -> PathBuf {
-        self.dir.join(name)
-    }
-
-    fn hint(&self) -> String {
-        fs::read_to_string(self.file("hint.md")).unwrap_or_default()
-    }
-
-    /// `cargo test` for this exercise's tests, against the starter or the solution.
-    fn test_command(&self, against: Against, extra: &[&str]) -> Command {
-        let mut args = vec!["test", "--package", &self.krate, "--test", &self.name];
-        if against == Against::Solution {
-            args.extend(["--features", "solution"]);
-        }
-        args.extend(extra);
-        let mut command = crate::ci::with_ci_target(cargo(&args));
-        // A failing test's message is what the reader needs, not the stack behind it.
-        command.env("RUST_BACKTRACE", "0");
-        command
-    }
-}
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Against {
@@ -73,150 +19,28 @@ enum Against {
     Solution,
 }
 
-/// Every exercise of the book, in the order of the chapters in `SUMMARY.md`.
-pub fn all() -> Result<Vec<Exercise>> {
-    let root = repo_root();
-    let order = chapter_order(&root)?;
-    let mut found = Vec::new();
-    for krate in fs::read_dir(root.join("examples"))? {
-        let krate = krate?.path();
-        let exercises = krate.join("exercises");
-        if !exercises.is_dir() {
-            continue;
-        }
-        let crate_name = file_name(&krate);
-        let chapter = chapter_of(&krate)?;
-        for dir in fs::read_dir(&exercises)? {
-            let dir = dir?.path();
-            if !dir.is_dir() {
-                continue;
-            }
-            let task = fs::read_to_string(dir.join("task.md"))
-                .with_context(|| format!("{} has no task.md", dir.display()))?;
-            let title = task
-                .lines()
-                .next()
-                .and_then(|line| line.strip_prefix("### "))
-                .with_context(|| format!("{}/task.md must start with `### Title`", dir.display()))?
-                .trim()
-                .to_owned();
-            found.push(Exercise {
-                name: file_name(&dir),
-                krate: crate_name.clone(),
-                chapter: chapter.clone(),
-                title,
-                dir,
-            });
-        }
+/// `cargo test` for an exercise's tests, against the starter or the solution.
+fn test_command(exercise: &Exercise, against: Against, extra: &[&str]) -> Command {
+    let mut args = vec![
+        "test",
+        "--package",
+        &exercise.krate,
+        "--test",
+        &exercise.name,
+    ];
+    if against == Against::Solution {
+        args.extend(["--features", "solution"]);
     }
-    // In the order of the book: by chapter, then where the page shows the exercise.
-    let pages: BTreeMap<&str, String> = order
-        .iter()
-        .map(|(folder, _)| {
-            let page = root.join("src").join(folder).join("index.md");
-            (
-                folder.as_str(),
-                fs::read_to_string(page).unwrap_or_default(),
-            )
-        })
-        .collect();
-    found.sort_by_key(|exercise| {
-        let chapter = order
-            .iter()
-            .position(|(folder, _)| *folder == exercise.chapter);
-        let on_page = pages
-            .get(exercise.chapter.as_str())
-            .and_then(|page| page.find(&format!("{{{{#exercise {}}}}}", exercise.name)));
-        (chapter, on_page, exercise.name.clone())
-    });
-    Ok(found)
+    args.extend(extra);
+    let mut command = crate::ci::with_ci_target(cargo(&args));
+    // A failing test's message is what the reader needs, not the stack behind it.
+    command.env("RUST_BACKTRACE", "0");
+    command
 }
 
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-/// The chapter an example crate declares in `[package.metadata.book]`.
-pub fn chapter_of(krate: &Path) -> Result<String> {
-    let manifest = krate.join("Cargo.toml");
-    crate::prerequisites::read(&manifest)?
-        .chapter
-        .with_context(|| {
-            format!(
-                "{} does not say its chapter: add `[package.metadata.book] chapter = \"FOLDER\"`",
-                manifest.display()
-            )
-        })
-}
-
-/// `(folder, title)` of each numbered chapter, in the order of `SUMMARY.md`.
-pub fn chapter_order(root: &Path) -> Result<Vec<(String, String)>> {
-    let summary = fs::read_to_string(root.join("src/SUMMARY.md"))?;
-    let link = regex::Regex::new(r"^\s*- \[([^\]]+)\]\(([^/)]+)/index\.md\)")?;
-    Ok(summary
-        .lines()
-        .filter_map(|line| link.captures(line))
-        .map(|caps| (caps[2].to_owned(), caps[1].to_owned()))
-        .collect())
-}
-
-/// Replaces `{{#exercise NAME}}` on a page with the exercise: its task, where to edit
-/// and how to check it, and its hint and reference solution folded. The solution is
-/// the file CI tests, never a copy.
-pub fn insert_exercises(content: &str) -> Result<String> {
-    let directive = regex::Regex::new(r"\{\{#exercise\s+([a-z0-9-]+)\s*\}\}")?;
-    if !directive.is_match(content) {
-        return Ok(content.to_owned());
-    }
-    let exercises = all()?;
-    let mut failure = None;
-    let result = directive.replace_all(content, |caps: &regex::Captures| {
-        match exercises.iter().find(|exercise| exercise.name == caps[1]) {
-            Some(exercise) => match exercise.markdown() {
-                Ok(markdown) => markdown,
-                Err(error) => {
-                    failure.get_or_insert(error);
-                    String::new()
-                }
-            },
-            None => {
-                failure.get_or_insert(anyhow::anyhow!("there is no exercise `{}`", &caps[1]));
-                String::new()
-            }
-        }
-    });
-    match failure {
-        Some(error) => Err(error),
-        None => Ok(result.into_owned()),
-    }
-}
-
-impl Exercise {
-    fn markdown(&self) -> Result<String> {
-        let read = |file: &str| {
-            fs::read_to_string(self.file(file))
-                .with_context(|| format!("reading {}", self.file(file).display()))
-        };
-        let folder = format!("examples/{}/exercises/{}", self.krate, self.name);
-        let task = read("task.md")?;
-        let hint = read("hint.md")?;
-        let solution = read("solution.rs")?;
-        let name = &self.name;
-        // The blank lines around <details> content let mdBook render it as Markdown.
-        Ok(format!(
-            "{task}\n\
-             <p class=\"exercise-run\">Edit <code>{folder}/starter.rs</code>, then check \
-             it with <code>cargo xtask exercise {name}</code>.</p>\n\n\
-             <details>\n<summary>Hint</summary>\n\n{hint}\n</details>\n\n\
-             <details>\n<summary>Solution</summary>\n\n\
-             <p class=\"listing-file\">Filename: <code>{folder}/solution.rs</code></p>\n\n\
-             ```rust,noplayground\n{solution}```\n\n</details>\n",
-            task = task.trim_end(),
-            hint = hint.trim_end(),
-        ))
-    }
+/// Every exercise of the book, in the order of the chapters.
+fn all() -> Result<Vec<Exercise>> {
+    exercises::all(&repo_root())
 }
 
 /// `cargo xtask exercise [NAME] [--solution]`.
@@ -263,14 +87,22 @@ fn run(exercise: &Exercise, against: Against) -> Result<()> {
     println!("Exercise `{}`: {}", exercise.name, exercise.title);
     println!("Testing {shown}\n");
 
-    let build = output(&mut exercise.test_command(against, &["--no-run", "--quiet"]))?;
+    let build = output(&mut test_command(
+        exercise,
+        against,
+        &["--no-run", "--quiet"],
+    ))?;
     if !build.status.success() {
         eprint!("{}", String::from_utf8_lossy(&build.stderr));
         eprintln!("\nThe code does not compile yet; the compiler's message is above.");
         eprintln!("\nHint:\n{}", exercise.hint());
         bail!("`{}` does not compile", exercise.name);
     }
-    let tests = output(&mut exercise.test_command(against, &["--", "--test-threads=1"]))?;
+    let tests = output(&mut test_command(
+        exercise,
+        against,
+        &["--", "--test-threads=1"],
+    ))?;
     let report = Report::parse(&String::from_utf8_lossy(&tests.stdout));
     for (test, passed) in &report.results {
         println!("  {} {test}", if *passed { "pass" } else { "FAIL" });

@@ -6,8 +6,9 @@ use std::fmt::Write as _;
 use std::fs;
 
 use anyhow::{Context, Result, bail};
+use book_preprocessor::chapters::chapter_order;
+use book_preprocessor::prerequisites;
 
-use crate::exercise::chapter_order;
 use crate::repo_root;
 
 const HEADER: &str = "\
@@ -28,7 +29,7 @@ fn render() -> Result<String> {
     let root = repo_root();
     let mut crates = Vec::new();
     // The root package comes first and belongs to no chapter.
-    for krate in crate::prerequisites::all()?.into_iter().skip(1) {
+    for krate in prerequisites::all(&root)?.into_iter().skip(1) {
         let name = krate.name;
         let description = krate
             .description

@@ -10,10 +10,6 @@ mod ci;
 mod editions;
 mod exercise;
 mod index;
-mod lockfile;
-mod offline;
-mod preprocessor;
-mod prerequisites;
 mod quiz;
 mod scaffold;
 mod scratch;
@@ -101,8 +97,6 @@ fn run() -> Result<()> {
         ("check-web-links", []) => book::check_web_links(),
         ("build-cost", []) => bench::build_cost(),
         ("wasm-size", []) => wasm::print_sizes(),
-        // mdBook calls the preprocessor as `... mdbook-preprocessor [supports RENDERER]`.
-        ("mdbook-preprocessor", rest) => preprocessor::main(rest),
         ("help" | "--help" | "-h", _) => {
             print!("{HELP}");
             Ok(())

@@ -1,335 +1,17 @@
-//! The chapters' quizzes: `src/CHAPTER/quiz.toml`, shown on the page by
-//! `{{#quiz quiz.toml}}` and checked by `cargo xtask check-quizzes`.
+//! `cargo xtask check-quizzes`: every quiz key proven by the compiler.
 //!
-//! A question is one of four kinds, told apart by its fields:
-//!
-//! | kind              | fields                              | how CI proves the key                     |
-//! |-------------------|-------------------------------------|-------------------------------------------|
-//! | does it compile?  | `code`, `compiles`, `error` if not  | compiles and runs it, or checks the error |
-//! | what does it print? | `code`, `choices`, `answer`       | runs it: the keyed choice is its output   |
-//! | short answer      | `short-answer`, maybe `code`        | with code: the error code or the output   |
-//! | concept           | `choices`, `answer`                 | no code, nothing to compile               |
-//!
-//! Every code sample is a whole program (with `fn main`), compiled by the pinned
-//! toolchain as Rust 2024 with the standard library only.
+//! The quizzes and their kinds are described in the preprocessor's `quiz.rs`, which
+//! reads them and shows them on the page. Here each key is proven: code that must not
+//! compile fails with the error code the key names, code whose output is asked is run,
+//! and every numbered chapter has a quiz on its page.
 
-use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
-use serde::Deserialize;
-
-use crate::offline::Reader;
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-pub struct Quiz {
-    #[serde(rename = "question")]
-    pub questions: Vec<Question>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Question {
-    pub prompt: String,
-    pub code: Option<String>,
-    /// For "does this compile?": the key.
-    pub compiles: Option<bool>,
-    /// For code that does not compile: the error code the compiler must report.
-    pub error: Option<String>,
-    pub choices: Option<Vec<String>>,
-    /// The index of the right choice, from 0.
-    pub answer: Option<usize>,
-    pub short_answer: Option<String>,
-    /// Other spellings accepted for a short answer.
-    #[serde(default)]
-    pub also_accept: Vec<String>,
-    pub explanation: String,
-}
-
-/// What a question asks, with its key.
-#[derive(Debug, PartialEq)]
-pub enum Kind<'q> {
-    Compiles {
-        code: &'q str,
-        error: Option<&'q str>,
-    },
-    Output {
-        code: &'q str,
-        choices: &'q [String],
-        answer: usize,
-    },
-    Short {
-        code: Option<&'q str>,
-        answer: &'q str,
-    },
-    Concept {
-        choices: &'q [String],
-        answer: usize,
-    },
-}
-
-impl Question {
-    pub fn kind(&self) -> Result<Kind<'_>> {
-        let code = self.code.as_deref();
-        Ok(match (self.compiles, &self.choices, &self.short_answer) {
-            (Some(compiles), None, None) => {
-                let code = code.context("a `compiles` question needs `code`")?;
-                match (compiles, self.error.as_deref()) {
-                    (true, None) => Kind::Compiles { code, error: None },
-                    (false, Some(error)) if is_error_code(error) => Kind::Compiles {
-                        code,
-                        error: Some(error),
-                    },
-                    (false, _) => bail!("`compiles = false` needs `error = \"E0XXX\"`"),
-                    (true, Some(_)) => bail!("`error` makes no sense with `compiles = true`"),
-                }
-            }
-            (None, Some(choices), None) => {
-                let answer = self
-                    .answer
-                    .context("a question with `choices` needs `answer`")?;
-                if answer >= choices.len() || choices.len() < 2 {
-                    bail!("`answer` must index one of two or more `choices`");
-                }
-                match code {
-                    Some(code) => Kind::Output {
-                        code,
-                        choices,
-                        answer,
-                    },
-                    None => Kind::Concept { choices, answer },
-                }
-            }
-            (None, None, Some(answer)) => Kind::Short { code, answer },
-            _ => bail!("a question has one of `compiles`, `choices` or `short-answer`"),
-        })
-    }
-
-    /// Every spelling of the short answer, normalised as the page compares them.
-    fn accepted(&self) -> Vec<String> {
-        self.short_answer
-            .iter()
-            .chain(&self.also_accept)
-            .map(|answer| normalise(answer))
-            .collect()
-    }
-}
-
-fn is_error_code(text: &str) -> bool {
-    text.len() == 5 && text.starts_with('E') && text[1..].chars().all(|c| c.is_ascii_digit())
-}
-
-/// How the page compares a typed answer: case, surrounding space and backticks ignored.
-fn normalise(answer: &str) -> String {
-    answer.trim().trim_matches('`').trim().to_lowercase()
-}
-
-pub fn read(path: &Path) -> Result<Quiz> {
-    let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let quiz: Quiz =
-        toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
-    for (number, question) in quiz.questions.iter().enumerate() {
-        question
-            .kind()
-            .with_context(|| format!("{}: question {}", path.display(), number + 1))?;
-    }
-    Ok(quiz)
-}
-
-/// Every `src/*/quiz.toml`, in folder order.
-pub fn all_files(root: &Path) -> Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = fs::read_dir(root.join("src"))?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path().join("quiz.toml")))
-        .filter(|path| path.is_file())
-        .collect();
-    files.sort();
-    Ok(files)
-}
-
-// ---------------------------------------------------------------------------------
-// On the page
-
-/// The HTML of a quiz. `id` names the chapter, so the print page, which holds every
-/// chapter, still has unique ids. The markup has no blank line: Markdown would end
-/// the HTML block there.
-pub fn render(quiz: &Quiz, id: &str, reader: Reader) -> Result<String> {
-    if reader == Reader::EReader {
-        return render_static(quiz);
-    }
-    let total = quiz.questions.len();
-    let mut html = format!("<div class=\"quiz\" data-quiz=\"{id}\">\n");
-    for (index, question) in quiz.questions.iter().enumerate() {
-        let number = index + 1;
-        let name = format!("quiz-{id}-{number}");
-        let kind = question.kind()?;
-        let (choices, answer, accept): (Vec<String>, String, Vec<String>) = match kind {
-            Kind::Compiles { error, .. } => (
-                vec![
-                    "It compiles and runs.".to_owned(),
-                    "It does not compile.".to_owned(),
-                ],
-                if error.is_some() { "1" } else { "0" }.to_owned(),
-                vec![],
-            ),
-            Kind::Output {
-                choices, answer, ..
-            } => (
-                choices.iter().map(|c| format!("`{}`", c.trim())).collect(),
-                answer.to_string(),
-                vec![],
-            ),
-            Kind::Concept { choices, answer } => (choices.to_vec(), answer.to_string(), vec![]),
-            Kind::Short { .. } => (vec![], String::new(), question.accepted()),
-        };
-        let shown_answer = shown_answer(&kind);
-        write!(
-            html,
-            "<form class=\"quiz-question\" id=\"{name}\" data-answer=\"{}\" data-accept=\"{}\" data-shown-answer=\"{}\">",
-            escape(&answer),
-            escape(&serde_json::to_string(&accept)?),
-            escape(&inline_markdown(&shown_answer)),
-        )?;
-        write!(
-            html,
-            "<fieldset><legend><span class=\"quiz-number\">Question {number} of {total}.</span> {}</legend>",
-            inline_markdown(&question.prompt)
-        )?;
-        if let Some(code) = &question.code {
-            // Newlines as character references keep the block on one Markdown line.
-            write!(
-                html,
-                "<pre><code class=\"language-rust\">{}</code></pre>",
-                escape(code.trim_end()).replace('\n', "&#10;")
-            )?;
-        }
-        if choices.is_empty() {
-            write!(
-                html,
-                "<label class=\"quiz-short\">Your answer <input type=\"text\" name=\"{name}\" autocomplete=\"off\" spellcheck=\"false\"></label>"
-            )?;
-        } else {
-            html.push_str("<div class=\"quiz-choices\">");
-            for (value, choice) in choices.iter().enumerate() {
-                write!(
-                    html,
-                    "<label><input type=\"radio\" name=\"{name}\" value=\"{value}\"> {}</label>",
-                    inline_markdown(choice)
-                )?;
-            }
-            html.push_str("</div>");
-        }
-        writeln!(
-            html,
-            "<button type=\"submit\">Check</button>\
-             <p class=\"quiz-feedback\" role=\"status\" aria-live=\"polite\"></p>\
-             <div class=\"quiz-explanation\" hidden>{}</div></fieldset></form>",
-            inline_markdown(&question.explanation)
-        )?;
-    }
-    html.push_str("<noscript><p>The quiz needs JavaScript to check answers.</p></noscript>\n");
-    // Paper has no Check button: print shows the answers after the questions.
-    write!(
-        html,
-        "<div class=\"offline-only\">{}</div>\n</div>\n",
-        answers(quiz)?
-    )?;
-    Ok(html)
-}
-
-/// The quiz for a reader with no scripts (the EPUB): the questions with lettered
-/// choices, then the answers.
-fn render_static(quiz: &Quiz) -> Result<String> {
-    let total = quiz.questions.len();
-    let mut html = String::from("<div class=\"quiz\">\n");
-    for (index, question) in quiz.questions.iter().enumerate() {
-        write!(
-            html,
-            "<p><strong>Question {} of {total}.</strong> {}</p>",
-            index + 1,
-            inline_markdown(&question.prompt)
-        )?;
-        if let Some(code) = &question.code {
-            write!(
-                html,
-                "<pre><code class=\"language-rust\">{}</code></pre>",
-                escape(code.trim_end()).replace('\n', "&#10;")
-            )?;
-        }
-        let choices: Vec<String> = match question.kind()? {
-            Kind::Compiles { .. } => vec![
-                "It compiles and runs.".to_owned(),
-                "It does not compile.".to_owned(),
-            ],
-            Kind::Output { choices, .. } => {
-                choices.iter().map(|c| format!("`{}`", c.trim())).collect()
-            }
-            Kind::Concept { choices, .. } => choices.to_vec(),
-            Kind::Short { .. } => vec![],
-        };
-        if !choices.is_empty() {
-            html.push_str("<ol type=\"A\">");
-            for choice in &choices {
-                write!(html, "<li>{}</li>", inline_markdown(choice))?;
-            }
-            html.push_str("</ol>");
-        }
-        html.push('\n');
-    }
-    write!(html, "{}</div>\n", answers(quiz)?)?;
-    Ok(html)
-}
-
-/// "Answers", then each question's answer and explanation.
-fn answers(quiz: &Quiz) -> Result<String> {
-    let mut html = String::from("<p><strong>Answers</strong></p><ol class=\"quiz-answers\">");
-    for question in &quiz.questions {
-        write!(
-            html,
-            "<li>{} {}</li>",
-            inline_markdown(&shown_answer(&question.kind()?)),
-            inline_markdown(&question.explanation)
-        )?;
-    }
-    html.push_str("</ol>");
-    Ok(html)
-}
-
-/// The right answer in words, as the page shows it once a reader has answered.
-fn shown_answer(kind: &Kind) -> String {
-    match kind {
-        Kind::Compiles { error: Some(e), .. } => format!("It does not compile: error {e}."),
-        Kind::Compiles { error: None, .. } => "It compiles and runs.".to_owned(),
-        Kind::Output {
-            choices, answer, ..
-        } => format!("It prints `{}`.", choices[*answer].trim()),
-        Kind::Concept { choices, answer } => choices[*answer].clone(),
-        Kind::Short { answer, .. } => format!("`{answer}`"),
-    }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// Escapes text and turns `code` spans into `<code>`, the only Markdown quiz text uses.
-fn inline_markdown(text: &str) -> String {
-    let mut html = String::new();
-    for (index, part) in text.trim().split('`').enumerate() {
-        let part = escape(part).replace('\n', " ");
-        if index % 2 == 1 {
-            write!(html, "<code>{part}</code>").expect("writing to a String");
-        } else {
-            html.push_str(&part);
-        }
-    }
-    html
-}
+use book_preprocessor::chapters::chapter_order;
+use book_preprocessor::quiz::{self, Kind};
 
 // ---------------------------------------------------------------------------------
 // In CI
@@ -337,14 +19,14 @@ fn inline_markdown(text: &str) -> String {
 /// Every numbered chapter has a quiz of four to eight questions, shown on its page.
 fn check_pages(root: &Path) -> Result<()> {
     let mut problems = Vec::new();
-    for (chapter, title) in crate::exercise::chapter_order(root)? {
+    for (chapter, title) in chapter_order(root)? {
         let folder = root.join("src").join(&chapter);
         let file = folder.join("quiz.toml");
         if !file.is_file() {
             problems.push(format!("\"{title}\" has no quiz: src/{chapter}/quiz.toml"));
             continue;
         }
-        let count = read(&file)?.questions.len();
+        let count = quiz::read(&file)?.questions.len();
         if !(4..=8).contains(&count) {
             problems.push(format!(
                 "src/{chapter}/quiz.toml has {count} questions; 4 to 8"
@@ -366,12 +48,12 @@ fn check_pages(root: &Path) -> Result<()> {
 /// Proves every key of every quiz with the compiler; fails naming file and question.
 pub fn check_all() -> Result<()> {
     let root = crate::repo_root();
-    let files = all_files(&root)?;
+    let files = quiz::all_files(&root)?;
     let scratch = crate::scratch::RemoveOnDrop::new(root.join("target/quiz-check"))?;
     let mut failures = Vec::new();
     let (mut questions, mut with_code) = (0, 0);
     for file in &files {
-        let quiz = read(file)?;
+        let loaded = quiz::read(file)?;
         let chapter = file
             .parent()
             .and_then(Path::file_name)
@@ -382,7 +64,7 @@ pub fn check_all() -> Result<()> {
             .unwrap_or(file)
             .display()
             .to_string();
-        for (index, question) in quiz.questions.iter().enumerate() {
+        for (index, question) in loaded.questions.iter().enumerate() {
             questions += 1;
             let number = index + 1;
             let dir = scratch.path().join(format!("{chapter}-{number}"));
@@ -452,7 +134,7 @@ fn check(kind: &Kind, dir: &Path) -> Result<()> {
             code: Some(code),
             answer,
         } => {
-            if is_error_code(answer) {
+            if quiz::is_error_code(answer) {
                 let run = compile_and_run(code, dir)?;
                 match run.errors {
                     Some(codes) if codes.iter().any(|c| c == answer) => Ok(()),
@@ -460,7 +142,7 @@ fn check(kind: &Kind, dir: &Path) -> Result<()> {
                 }
             } else {
                 let printed = runs_and_prints(code, dir)?;
-                if normalise(&printed) == normalise(answer) {
+                if quiz::normalise(&printed) == quiz::normalise(answer) {
                     Ok(())
                 } else {
                     bail!("the key says `{answer}`; it prints `{printed}`")
@@ -526,7 +208,7 @@ fn compile_and_run(code: &str, dir: &Path) -> Result<Run> {
 mod tests {
     use super::*;
 
-    fn question(toml_text: &str) -> Question {
+    fn question(toml_text: &str) -> quiz::Question {
         toml::from_str(toml_text).expect("a question")
     }
 
@@ -543,18 +225,6 @@ mod tests {
         );
         assert!(check(&q.kind()?, &dir).is_err());
         let _ = fs::remove_dir_all(dir);
-        Ok(())
-    }
-
-    #[test]
-    fn rendered_html_has_no_blank_line_and_escapes_code() -> Result<()> {
-        let quiz: Quiz = toml::from_str(
-            "[[question]]\nprompt = 'Does `this` compile?'\nexplanation = 'x'\ncompiles = true\ncode = '''\nfn main() {\n\n    let v: Vec<u8> = vec![];\n}\n'''\n",
-        )?;
-        let html = render(&quiz, "ch", Reader::Browser)?;
-        assert!(!html.contains("\n\n"));
-        assert!(html.contains("Vec&lt;u8&gt;"));
-        assert!(html.contains("<code>this</code>"));
         Ok(())
     }
 }

@@ -10,84 +10,11 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
+use book_preprocessor::prerequisites;
+
 use crate::{run_command, step};
 
-/// A tool installed with `cargo install --locked PACKAGE --version VERSION`.
-pub struct Tool {
-    pub package: &'static str,
-    pub version: &'static str,
-    pub binary: &'static str,
-    /// Whether `--locked` can be used: true unless the tool's own lock file names a
-    /// crate version the registry no longer has.
-    pub locked: bool,
-}
-
-/// The tools every book build and CI run needs. Bump a version here and the cache
-/// key changes with it.
-pub const TOOLS: &[Tool] = &[
-    Tool {
-        package: "mdbook",
-        version: "0.5.4",
-        binary: "mdbook",
-        locked: true,
-    },
-    // The maintained continuation of mdbook-linkcheck, which stopped at mdBook 0.4.
-    Tool {
-        package: "mdbook-linkcheck2",
-        version: "0.13.0",
-        binary: "mdbook-linkcheck2",
-        locked: true,
-    },
-    // Renders the EPUB edition (`[output.epub]` in book.toml). 0.5.2 is the newest
-    // release that builds with the book's Rust 1.95 (0.5.3 needs 1.96).
-    Tool {
-        package: "mdbook-epub",
-        version: "0.5.2",
-        binary: "mdbook-epub",
-        locked: true,
-    },
-    Tool {
-        package: "typos-cli",
-        version: "1.52.0",
-        binary: "typos",
-        locked: true,
-    },
-    // Generates the kernel's Rust bindings to its C headers (the kernel chapter).
-    // Debian's own bindgen (0.60) is older than Linux 6.12's minimum, 0.65.1.
-    Tool {
-        package: "bindgen-cli",
-        version: "0.73.2",
-        binary: "bindgen",
-        locked: true,
-    },
-    // Generates the JavaScript glue for the WebAssembly chapter and runs its tests in
-    // Node.js and Chromium; it must be exactly the version of the `wasm-bindgen`
-    // crate in Cargo.lock. Its lock file names a webpki-roots version that the
-    // registry no longer serves, so `--locked` fails: it is installed with the newest
-    // compatible dependencies instead.
-    Tool {
-        package: "wasm-bindgen-cli",
-        version: "0.2.130",
-        binary: "wasm-bindgen",
-        locked: false,
-    },
-    // WebDriver for Firefox: the WebAssembly tests also run in Debian's firefox-esr,
-    // a second browser engine.
-    Tool {
-        package: "geckodriver",
-        version: "0.37.1",
-        binary: "geckodriver",
-        locked: true,
-    },
-    // The packaging tool most wasm tutorials use; the WebAssembly chapter shows its
-    // workflow and CI runs it (offline, with `--mode no-install`).
-    Tool {
-        package: "wasm-pack",
-        version: "0.15.1",
-        binary: "wasm-pack",
-        locked: true,
-    },
-];
+pub use book_preprocessor::pins::{TOOLS, Tool};
 
 /// Compilation targets besides the host, added with `rustup target add`.
 pub const RUST_TARGETS: &[&str] = &["thumbv7em-none-eabihf", "wasm32-unknown-unknown"];
@@ -135,25 +62,24 @@ pub fn cache_dir() -> PathBuf {
     kernel_module::cache_dir()
 }
 
-impl Tool {
-    fn root(&self) -> PathBuf {
-        cache_dir()
-            .join("tools")
-            .join(format!("{}-{}", self.package, self.version))
-    }
+/// Where a pinned tool is installed: `tools/PACKAGE-VERSION` in the cache.
+fn tool_root(tool: &Tool) -> PathBuf {
+    cache_dir()
+        .join("tools")
+        .join(format!("{}-{}", tool.package, tool.version))
+}
 
-    fn bin_dir(&self) -> PathBuf {
-        self.root().join("bin")
-    }
+fn bin_dir(tool: &Tool) -> PathBuf {
+    tool_root(tool).join("bin")
+}
 
-    fn is_installed(&self) -> bool {
-        self.bin_dir().join(self.binary).is_file()
-    }
+fn is_installed(tool: &Tool) -> bool {
+    bin_dir(tool).join(tool.binary).is_file()
 }
 
 /// Puts every pinned tool's `bin` folder in front of `PATH` for `command`.
 pub fn add_to_path(command: &mut Command) {
-    let mut dirs: Vec<PathBuf> = TOOLS.iter().map(Tool::bin_dir).collect();
+    let mut dirs: Vec<PathBuf> = TOOLS.iter().map(bin_dir).collect();
     dirs.push(crate::wasm::binaryen_bin_dir());
     if let Some(path) = std::env::var_os("PATH") {
         dirs.extend(std::env::split_paths(&path));
@@ -170,7 +96,7 @@ pub fn binary(package: &str) -> Result<PathBuf> {
         .find(|tool| tool.package == package)
         .with_context(|| format!("{package} is not a pinned tool"))?;
     install(tool)?;
-    Ok(tool.bin_dir().join(tool.binary))
+    Ok(bin_dir(tool).join(tool.binary))
 }
 
 /// Installs all pinned tools and system packages. Fast when everything is cached.
@@ -213,7 +139,7 @@ pub fn install_tools() -> Result<()> {
 }
 
 fn install(tool: &Tool) -> Result<()> {
-    if tool.is_installed() {
+    if is_installed(tool) {
         return Ok(());
     }
     let locked = if tool.locked { "--locked" } else { "" };
@@ -227,7 +153,7 @@ fn install(tool: &Tool) -> Result<()> {
         if tool.locked {
             command.arg("--locked");
         }
-        command.arg("--root").arg(tool.root());
+        command.arg("--root").arg(tool_root(tool));
         run_command(command.args([tool.package, "--version", tool.version]))
     })
 }
@@ -237,12 +163,12 @@ fn install(tool: &Tool) -> Result<()> {
 /// so without apt-get it prints what to install and which chapters need it.
 fn install_apt_packages() -> Result<()> {
     let mut missing: Vec<(String, String)> = Vec::new(); // (package, who needs it)
-    for krate in crate::prerequisites::all()? {
+    for krate in prerequisites::all(&crate::repo_root())? {
         for need in &krate.needs {
             let Some(package) = &need.debian else {
                 continue;
             };
-            if crate::prerequisites::is_present(&need.provides) {
+            if prerequisites::is_present(&need.provides) {
                 continue;
             }
             let who = match &krate.chapter {

@@ -7,12 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
+use book_preprocessor::pins::BINARYEN;
 
 use crate::{cargo, repo_root, step, tools};
-
-/// binaryen from npm: Debian's binaryen 108 produces modules that current
-/// wasm-bindgen glue fails to instantiate.
-const BINARYEN: &str = "132.0.0";
 /// The gzipped, size-optimised module must stay under this many bytes. It is set a
 /// little above what the module measures (12,003 bytes with the filters, `Picture`
 /// and its out-of-memory error), so that growth is noticed.

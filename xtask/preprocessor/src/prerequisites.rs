@@ -10,8 +10,6 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
-use crate::repo_root;
-
 /// One thing a crate needs.
 #[derive(Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
@@ -78,8 +76,7 @@ pub fn read(manifest: &Path) -> Result<CrateNeeds> {
 }
 
 /// The root package, then every example crate, in folder order.
-pub fn all() -> Result<Vec<CrateNeeds>> {
-    let root = repo_root();
+pub fn all(root: &Path) -> Result<Vec<CrateNeeds>> {
     let mut crates = vec![read(&root.join("Cargo.toml"))?];
     let mut folders: Vec<_> = fs::read_dir(root.join("examples"))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
@@ -102,11 +99,11 @@ pub fn is_present(provides: &str) -> bool {
 }
 
 /// Appendix B's table: per chapter and example, what it needs and where it runs.
-pub fn table() -> Result<String> {
-    let crates = all()?;
+pub fn table(root: &Path) -> Result<String> {
+    let crates = all(root)?;
     let mut md = String::from("| Chapter | Example | Needs (Debian 12 packages) | Runs on |\n");
     md.push_str("|---|---|---|---|\n");
-    for (folder, title) in crate::exercise::chapter_order(&repo_root())? {
+    for (folder, title) in crate::chapters::chapter_order(root)? {
         for krate in crates
             .iter()
             .filter(|k| k.chapter.as_deref() == Some(&folder))

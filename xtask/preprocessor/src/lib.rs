@@ -1,9 +1,8 @@
-//! An mdBook preprocessor that writes versions into the prose from `Cargo.lock`.
+//! The book's mdBook preprocessor: what the pages say that is not typed by hand.
 //!
 //! - `{{#version CRATE}}` becomes the locked version of CRATE (`{{#version rustc}}`
-//!   the pinned toolchain, `{{#version wasm-pack}}` a tool pinned in `tools.rs`,
-//!   `{{#version axe-core}}` the accessibility engine pinned in `axe.rs`); an
-//!   unknown or ambiguous name fails the build.
+//!   the pinned toolchain, `{{#version wasm-pack}}` a tool pinned in `pins.rs`);
+//!   an unknown or ambiguous name fails the build.
 //! - `{{#verified}}` becomes "Built from commit H of DATE with Rust X, crate Y, ...",
 //!   naming the `key-crates` from `book.toml`; the date is the commit's.
 //! - `{{#repository}}` becomes the repository's address, `git-repository-url` in
@@ -20,63 +19,69 @@
 //!   in the EPUB; the EPUB's pages also get mdBook's heading ids and `.html` links
 //!   (see `offline.rs`).
 //!
-//! mdBook's protocol: it first asks `supports RENDERER` (exit 0 = yes), then sends
-//! `[context, book]` as JSON on stdin and reads the book back on stdout. Only the
-//! chapters' `content` strings are touched, so the rest of the JSON passes through as is.
+//! - A listing included from a file gets a caption with the file's path.
+//!
+//! `main.rs` speaks mdBook's protocol; [`preprocess`] does the work. The library is
+//! also what `cargo xtask` reads the book's exercises, quizzes, chapters, pinned
+//! tools and prerequisites with, so each of those is read in one place. Its errors
+//! are for a person to read, never for a caller to match, hence `anyhow`.
 
-use std::io::Read;
+pub mod chapters;
+pub mod editions;
+pub mod exercises;
+pub mod lockfile;
+pub mod offline;
+pub mod pins;
+pub mod prerequisites;
+pub mod quiz;
+pub mod versions;
+
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use regex::Regex;
 use serde_json::Value;
 
-use crate::lockfile::{self, Lockfile};
-use crate::offline::{self, Reader};
+use crate::offline::Reader;
+use crate::versions::Versions;
 
-pub fn main(args: &[String]) -> Result<()> {
-    if let [supports, _renderer] = args
-        && supports == "supports"
-    {
-        return Ok(()); // Plain Markdown substitution works for every renderer.
-    }
-    let mut input = String::new();
-    std::io::stdin().read_to_string(&mut input)?;
-    let (context, mut book): (Value, Value) =
-        serde_json::from_str(&input).context("mdBook sent JSON this preprocessor cannot read")?;
-
+/// Rewrites every chapter of `book` (mdBook's JSON) for the renderer that `context`
+/// names. Only the chapters' `content` strings are touched, so the rest of the JSON
+/// passes through as is. Fails with every page's problem, one per line.
+pub fn preprocess(context: &Value, book: &mut Value) -> Result<()> {
     let root = context["root"]
         .as_str()
         .context("the context has no book root")?;
-    let key_crates: Vec<&str> = context["config"]["preprocessor"]["lockfile"]["key-crates"]
+    let key_crates: Vec<&str> = context["config"]["preprocessor"]["book"]["key-crates"]
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(Value::as_str)
         .collect();
-    let versions = Versions::read(root.as_ref())?;
+    let root = Path::new(root);
+    let versions = Versions::read(root)?;
     // One setting holds where the book's repository lives: `git clone` commands in
     // the prose are made from it.
     let repository = context["config"]["output"]["html"]["git-repository-url"]
         .as_str()
         .context("book.toml has no output.html.git-repository-url")?;
-    let verified = versions.verified_line(&key_crates, root.as_ref())?;
+    let verified = versions.verified_line(&key_crates, root)?;
 
-    let src =
-        std::path::Path::new(root).join(context["config"]["book"]["src"].as_str().unwrap_or("src"));
+    let src = root.join(context["config"]["book"]["src"].as_str().unwrap_or("src"));
     let reader = Reader::for_renderer(context["renderer"].as_str().unwrap_or("html"));
     let online = offline::online_address(repository)?;
-    let editions = crate::editions::links(root.as_ref(), &online)?;
+    let edition_links = editions::links(root, &online)?;
     let mut errors = Vec::new();
-    rewrite_contents(&mut book, &mut |content, page| {
+    rewrite_contents(book, &mut |content, page| {
         let page_address = format!("{online}{}", page.replace(".md", ".html"));
         let substituted = versions
             .substitute(content, &verified, repository)
             .map(|text| caption_listings(&text))
-            .map(|text| text.replace("{{#editions}}", &editions))
+            .map(|text| text.replace("{{#editions}}", &edition_links))
             .map(|text| offline::live_demos(&text, reader, &page_address))
             .and_then(|text| insert_quizzes(&text, &src, page, reader))
-            .and_then(|text| crate::exercise::insert_exercises(&text))
-            .and_then(|text| insert_prerequisites(&text))
+            .and_then(|text| exercises::insert_exercises(&text, root))
+            .and_then(|text| insert_prerequisites(&text, root))
             .map(|text| match reader {
                 Reader::Browser => text,
                 Reader::EReader => offline::anchor_headings(&offline::link_pages_as_html(&text)),
@@ -89,7 +94,6 @@ pub fn main(args: &[String]) -> Result<()> {
     if !errors.is_empty() {
         bail!("{}", errors.join("\n"));
     }
-    serde_json::to_writer(std::io::stdout().lock(), &book)?;
     Ok(())
 }
 
@@ -147,30 +151,23 @@ fn caption_listings(content: &str) -> String {
 }
 
 /// Replaces `{{#prerequisites}}` with the table of what each example needs.
-fn insert_prerequisites(content: &str) -> Result<String> {
+fn insert_prerequisites(content: &str, root: &Path) -> Result<String> {
     const DIRECTIVE: &str = "{{#prerequisites}}";
     if !content.contains(DIRECTIVE) {
         return Ok(content.to_owned());
     }
-    Ok(content.replace(DIRECTIVE, &crate::prerequisites::table()?))
+    Ok(content.replace(DIRECTIVE, &prerequisites::table(root)?))
 }
 
 /// Replaces `{{#quiz FILE}}` with the quiz in FILE, a path relative to the page.
-fn insert_quizzes(
-    content: &str,
-    src: &std::path::Path,
-    page: &str,
-    reader: Reader,
-) -> Result<String> {
+fn insert_quizzes(content: &str, src: &Path, page: &str, reader: Reader) -> Result<String> {
     let directive = Regex::new(r"\{\{#quiz\s+([A-Za-z0-9_./-]+)\s*\}\}")?;
-    let folder = std::path::Path::new(page)
-        .parent()
-        .unwrap_or(std::path::Path::new(""));
+    let folder = Path::new(page).parent().unwrap_or(Path::new(""));
     let mut failure = None;
     let result = directive.replace_all(content, |caps: &regex::Captures| {
         let file = src.join(folder).join(&caps[1]);
         let id = folder.to_string_lossy().replace(['/', '.'], "-");
-        match crate::quiz::read(&file).and_then(|quiz| crate::quiz::render(&quiz, &id, reader)) {
+        match quiz::read(&file).and_then(|quiz| quiz::render(&quiz, &id, reader)) {
             Ok(html) => html,
             Err(error) => {
                 failure.get_or_insert(error);
@@ -184,116 +181,84 @@ fn insert_quizzes(
     }
 }
 
-struct Commit {
-    hash: String,
-    /// The committer date, YYYY-MM-DD.
-    date: String,
-    /// Whether tracked files differ from the commit.
-    dirty: bool,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The commit the book is built from, as git tells it.
-fn commit(root: &std::path::Path) -> Option<Commit> {
-    let git = |args: &[&str]| {
-        let output = std::process::Command::new("git")
-            .args(args)
-            .current_dir(root)
-            .output()
-            .ok()?;
-        output
-            .status
-            .success()
-            .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
-    };
-    let line = git(&["log", "-1", "--format=%h %cs"])?;
-    let (hash, date) = line.split_once(' ')?;
-    let dirty = !git(&["status", "--porcelain", "--untracked-files=no"])?.is_empty();
-    Some(Commit {
-        hash: hash.to_owned(),
-        date: date.to_owned(),
-        dirty,
-    })
-}
+    /// The repository this crate is part of: the tests read its real book.
+    fn repository_root() -> &'static Path {
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+    }
 
-pub struct Versions {
-    lock: Lockfile,
-    toolchain: String,
-}
+    /// mdBook's JSON for a book with one chapter and one nested sub-chapter.
+    fn book(content: &str, nested: &str) -> Value {
+        serde_json::json!({"items": [{"Chapter": {
+            "content": content, "path": "memory-safety/index.md",
+            "sub_items": [{"Chapter": {"content": nested, "path": "memory-safety/more.md", "sub_items": []}}]
+        }}]})
+    }
 
-impl Versions {
-    pub fn read(root: &std::path::Path) -> Result<Self> {
-        Ok(Self {
-            lock: Lockfile::read(root)?,
-            toolchain: lockfile::toolchain(root)?,
+    fn context(renderer: &str) -> Value {
+        serde_json::json!({
+            "root": repository_root(),
+            "renderer": renderer,
+            "config": {
+                "book": {"src": "src"},
+                "preprocessor": {"book": {"key-crates": ["anyhow"]}},
+                "output": {"html": {"git-repository-url": "https://github.com/o/r"}}
+            }
         })
     }
 
-    /// The toolchain, a pinned command-line tool (xtask's `TOOLS`), or a locked crate.
-    fn version(&self, name: &str) -> Result<&str> {
-        if name == "rustc" {
-            return Ok(&self.toolchain);
-        }
-        if name == "axe-core" {
-            return Ok(crate::axe::AXE_CORE);
-        }
-        match crate::tools::TOOLS.iter().find(|tool| tool.package == name) {
-            Some(tool) => Ok(tool.version),
-            None => self.lock.version(name),
-        }
-    }
-
-    /// The versions the book is built with, and the commit it is built from. The date
-    /// is the commit's, never the build's: building a book verifies nothing, CI does.
-    fn verified_line(&self, key_crates: &[&str], root: &std::path::Path) -> Result<String> {
-        let mut parts = vec![format!("Rust {}", self.toolchain)];
-        for name in key_crates {
-            parts.push(format!("`{name}` {}", self.version(name)?));
-        }
-        let source = match commit(root) {
-            Some(Commit { hash, date, dirty }) => format!(
-                "Built from commit {hash} of {date}{} with {}",
-                if dirty { " plus local changes" } else { "" },
-                parts.join(", ")
-            ),
-            None => format!("Built outside a git checkout with {}", parts.join(", ")),
+    #[test]
+    fn every_chapter_is_rewritten_nested_ones_too() -> Result<()> {
+        let mut book = book("Rust {{#version rustc}}", "`git clone {{#repository}}`");
+        preprocess(&context("html"), &mut book)?;
+        let toolchain = lockfile::toolchain(repository_root())?;
+        let top = &book["items"][0]["Chapter"];
+        let text = |chapter: &Value| {
+            chapter["content"]
+                .as_str()
+                .unwrap_or_default()
+                .trim_end()
+                .to_owned()
         };
-        Ok(format!(
-            "*{source}. CI compiles every listing and reruns every shown output with \
-             exactly these versions before a commit is published.*"
-        ))
+        assert_eq!(text(top), format!("Rust {toolchain}"));
+        assert_eq!(
+            text(&top["sub_items"][0]["Chapter"]),
+            "`git clone https://github.com/o/r`"
+        );
+        Ok(())
     }
 
-    fn substitute(&self, content: &str, verified: &str, repository: &str) -> Result<String> {
-        let directive =
-            Regex::new(r"\{\{#(version|verified|repository)\s*([A-Za-z0-9_-]*)\s*\}\}")?;
-        let mut failure = None;
-        let result = directive.replace_all(content, |caps: &regex::Captures| {
-            match (&caps[1], &caps[2]) {
-                ("verified", "") => verified.to_owned(),
-                ("repository", "") => repository.to_owned(),
-                ("version", name) if !name.is_empty() => match self.version(name) {
-                    Ok(version) => version.to_owned(),
-                    Err(error) => {
-                        failure.get_or_insert(error);
-                        caps[0].to_owned()
-                    }
-                },
-                _ => {
-                    failure.get_or_insert(anyhow::anyhow!("malformed directive {}", &caps[0]));
-                    caps[0].to_owned()
-                }
-            }
-        });
-        match failure {
-            Some(error) => Err(error),
-            None => Ok(result.into_owned()),
-        }
+    #[test]
+    fn an_unknown_version_fails_and_names_the_page() {
+        let mut book = book("{{#version no-such-crate}}", "");
+        let error = preprocess(&context("html"), &mut book).expect_err("unknown crate");
+        let message = format!("{error:#}");
+        assert!(message.contains("memory-safety/index.md"), "{message}");
+        assert!(message.contains("no-such-crate"), "{message}");
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::caption_listings;
+    #[test]
+    fn the_epub_gets_heading_ids_and_html_links() -> Result<()> {
+        let mut book = book(
+            "## Set up
+
+See [more](more.md#set-up).",
+            "",
+        );
+        preprocess(&context("epub"), &mut book)?;
+        let content = book["items"][0]["Chapter"]["content"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(
+            content.contains("## <a id=\"set-up\"></a>Set up"),
+            "{content}"
+        );
+        assert!(content.contains("[more](more.html#set-up)"), "{content}");
+        Ok(())
+    }
 
     #[test]
     fn listings_get_their_file_and_outputs_do_not() {

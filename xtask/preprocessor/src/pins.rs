@@ -1,0 +1,87 @@
+//! The versions of every tool the book is built and checked with, in one place.
+//! `cargo xtask setup` installs them (into a cache keyed by these versions), and
+//! the preprocessor writes them into the prose with `{{#version NAME}}`.
+
+/// A tool installed with `cargo install --locked PACKAGE --version VERSION`.
+pub struct Tool {
+    pub package: &'static str,
+    pub version: &'static str,
+    pub binary: &'static str,
+    /// Whether `--locked` can be used: true unless the tool's own lock file names a
+    /// crate version the registry no longer has.
+    pub locked: bool,
+}
+
+/// The tools every book build and CI run needs. Bump a version here and the cache
+/// key changes with it.
+pub const TOOLS: &[Tool] = &[
+    Tool {
+        package: "mdbook",
+        version: "0.5.4",
+        binary: "mdbook",
+        locked: true,
+    },
+    // The maintained continuation of mdbook-linkcheck, which stopped at mdBook 0.4.
+    Tool {
+        package: "mdbook-linkcheck2",
+        version: "0.13.0",
+        binary: "mdbook-linkcheck2",
+        locked: true,
+    },
+    // Renders the EPUB edition (`[output.epub]` in book.toml). 0.5.2 is the newest
+    // release that builds with the book's Rust 1.95 (0.5.3 needs 1.96).
+    Tool {
+        package: "mdbook-epub",
+        version: "0.5.2",
+        binary: "mdbook-epub",
+        locked: true,
+    },
+    Tool {
+        package: "typos-cli",
+        version: "1.52.0",
+        binary: "typos",
+        locked: true,
+    },
+    // Generates the kernel's Rust bindings to its C headers (the kernel chapter).
+    // Debian's own bindgen (0.60) is older than Linux 6.12's minimum, 0.65.1.
+    Tool {
+        package: "bindgen-cli",
+        version: "0.73.2",
+        binary: "bindgen",
+        locked: true,
+    },
+    // Generates the JavaScript glue for the WebAssembly chapter and runs its tests in
+    // Node.js and Chromium; it must be exactly the version of the `wasm-bindgen`
+    // crate in Cargo.lock. Its lock file names a webpki-roots version that the
+    // registry no longer serves, so `--locked` fails: it is installed with the newest
+    // compatible dependencies instead.
+    Tool {
+        package: "wasm-bindgen-cli",
+        version: "0.2.130",
+        binary: "wasm-bindgen",
+        locked: false,
+    },
+    // WebDriver for Firefox: the WebAssembly tests also run in Debian's firefox-esr,
+    // a second browser engine.
+    Tool {
+        package: "geckodriver",
+        version: "0.37.1",
+        binary: "geckodriver",
+        locked: true,
+    },
+    // The packaging tool most wasm tutorials use; the WebAssembly chapter shows its
+    // workflow and CI runs it (offline, with `--mode no-install`).
+    Tool {
+        package: "wasm-pack",
+        version: "0.15.1",
+        binary: "wasm-pack",
+        locked: true,
+    },
+];
+
+/// axe-core, the accessibility engine the browser test runs on every page (from npm).
+pub const AXE_CORE: &str = "4.14.1";
+
+/// binaryen, for `wasm-opt` (from npm): Debian's binaryen 108 produces modules that
+/// current wasm-bindgen glue fails to instantiate.
+pub const BINARYEN: &str = "132.0.0";

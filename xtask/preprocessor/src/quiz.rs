@@ -1,0 +1,349 @@
+//! The chapters' quizzes: `src/CHAPTER/quiz.toml`, shown on the page by
+//! `{{#quiz quiz.toml}}` and checked by `cargo xtask check-quizzes` (`xtask/src/quiz.rs`).
+//!
+//! A question is one of four kinds, told apart by its fields:
+//!
+//! | kind              | fields                              | how CI proves the key                     |
+//! |-------------------|-------------------------------------|-------------------------------------------|
+//! | does it compile?  | `code`, `compiles`, `error` if not  | compiles and runs it, or checks the error |
+//! | what does it print? | `code`, `choices`, `answer`       | runs it: the keyed choice is its output   |
+//! | short answer      | `short-answer`, maybe `code`        | with code: the error code or the output   |
+//! | concept           | `choices`, `answer`                 | no code, nothing to compile               |
+//!
+//! Every code sample is a whole program (with `fn main`), compiled by the pinned
+//! toolchain as Rust 2024 with the standard library only.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+use crate::offline::Reader;
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Quiz {
+    #[serde(rename = "question")]
+    pub questions: Vec<Question>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Question {
+    pub prompt: String,
+    pub code: Option<String>,
+    /// For "does this compile?": the key.
+    pub compiles: Option<bool>,
+    /// For code that does not compile: the error code the compiler must report.
+    pub error: Option<String>,
+    pub choices: Option<Vec<String>>,
+    /// The index of the right choice, from 0.
+    pub answer: Option<usize>,
+    pub short_answer: Option<String>,
+    /// Other spellings accepted for a short answer.
+    #[serde(default)]
+    pub also_accept: Vec<String>,
+    pub explanation: String,
+}
+
+/// What a question asks, with its key.
+#[derive(Debug, PartialEq)]
+pub enum Kind<'q> {
+    Compiles {
+        code: &'q str,
+        error: Option<&'q str>,
+    },
+    Output {
+        code: &'q str,
+        choices: &'q [String],
+        answer: usize,
+    },
+    Short {
+        code: Option<&'q str>,
+        answer: &'q str,
+    },
+    Concept {
+        choices: &'q [String],
+        answer: usize,
+    },
+}
+
+impl Question {
+    pub fn kind(&self) -> Result<Kind<'_>> {
+        let code = self.code.as_deref();
+        Ok(match (self.compiles, &self.choices, &self.short_answer) {
+            (Some(compiles), None, None) => {
+                let code = code.context("a `compiles` question needs `code`")?;
+                match (compiles, self.error.as_deref()) {
+                    (true, None) => Kind::Compiles { code, error: None },
+                    (false, Some(error)) if is_error_code(error) => Kind::Compiles {
+                        code,
+                        error: Some(error),
+                    },
+                    (false, _) => bail!("`compiles = false` needs `error = \"E0XXX\"`"),
+                    (true, Some(_)) => bail!("`error` makes no sense with `compiles = true`"),
+                }
+            }
+            (None, Some(choices), None) => {
+                let answer = self
+                    .answer
+                    .context("a question with `choices` needs `answer`")?;
+                if answer >= choices.len() || choices.len() < 2 {
+                    bail!("`answer` must index one of two or more `choices`");
+                }
+                match code {
+                    Some(code) => Kind::Output {
+                        code,
+                        choices,
+                        answer,
+                    },
+                    None => Kind::Concept { choices, answer },
+                }
+            }
+            (None, None, Some(answer)) => Kind::Short { code, answer },
+            _ => bail!("a question has one of `compiles`, `choices` or `short-answer`"),
+        })
+    }
+
+    /// Every spelling of the short answer, normalised as the page compares them.
+    fn accepted(&self) -> Vec<String> {
+        self.short_answer
+            .iter()
+            .chain(&self.also_accept)
+            .map(|answer| normalise(answer))
+            .collect()
+    }
+}
+
+/// `E0382` and the like: what rustc calls an error code.
+pub fn is_error_code(text: &str) -> bool {
+    text.len() == 5 && text.starts_with('E') && text[1..].chars().all(|c| c.is_ascii_digit())
+}
+
+/// How the page compares a typed answer: case, surrounding space and backticks ignored.
+pub fn normalise(answer: &str) -> String {
+    answer.trim().trim_matches('`').trim().to_lowercase()
+}
+
+pub fn read(path: &Path) -> Result<Quiz> {
+    let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let quiz: Quiz =
+        toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    for (number, question) in quiz.questions.iter().enumerate() {
+        question
+            .kind()
+            .with_context(|| format!("{}: question {}", path.display(), number + 1))?;
+    }
+    Ok(quiz)
+}
+
+/// Every `src/*/quiz.toml`, in folder order.
+pub fn all_files(root: &Path) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = fs::read_dir(root.join("src"))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path().join("quiz.toml")))
+        .filter(|path| path.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+// ---------------------------------------------------------------------------------
+// On the page
+
+/// The HTML of a quiz. `id` names the chapter, so the print page, which holds every
+/// chapter, still has unique ids. The markup has no blank line: Markdown would end
+/// the HTML block there.
+pub fn render(quiz: &Quiz, id: &str, reader: Reader) -> Result<String> {
+    if reader == Reader::EReader {
+        return render_static(quiz);
+    }
+    let total = quiz.questions.len();
+    let mut html = format!("<div class=\"quiz\" data-quiz=\"{id}\">\n");
+    for (index, question) in quiz.questions.iter().enumerate() {
+        let number = index + 1;
+        let name = format!("quiz-{id}-{number}");
+        let kind = question.kind()?;
+        let (choices, answer, accept): (Vec<String>, String, Vec<String>) = match kind {
+            Kind::Compiles { error, .. } => (
+                vec![
+                    "It compiles and runs.".to_owned(),
+                    "It does not compile.".to_owned(),
+                ],
+                if error.is_some() { "1" } else { "0" }.to_owned(),
+                vec![],
+            ),
+            Kind::Output {
+                choices, answer, ..
+            } => (
+                choices.iter().map(|c| format!("`{}`", c.trim())).collect(),
+                answer.to_string(),
+                vec![],
+            ),
+            Kind::Concept { choices, answer } => (choices.to_vec(), answer.to_string(), vec![]),
+            Kind::Short { .. } => (vec![], String::new(), question.accepted()),
+        };
+        let shown_answer = shown_answer(&kind);
+        write!(
+            html,
+            "<form class=\"quiz-question\" id=\"{name}\" data-answer=\"{}\" data-accept=\"{}\" data-shown-answer=\"{}\">",
+            escape(&answer),
+            escape(&serde_json::to_string(&accept)?),
+            escape(&inline_markdown(&shown_answer)),
+        )?;
+        write!(
+            html,
+            "<fieldset><legend><span class=\"quiz-number\">Question {number} of {total}.</span> {}</legend>",
+            inline_markdown(&question.prompt)
+        )?;
+        if let Some(code) = &question.code {
+            // Newlines as character references keep the block on one Markdown line.
+            write!(
+                html,
+                "<pre><code class=\"language-rust\">{}</code></pre>",
+                escape(code.trim_end()).replace('\n', "&#10;")
+            )?;
+        }
+        if choices.is_empty() {
+            write!(
+                html,
+                "<label class=\"quiz-short\">Your answer <input type=\"text\" name=\"{name}\" autocomplete=\"off\" spellcheck=\"false\"></label>"
+            )?;
+        } else {
+            html.push_str("<div class=\"quiz-choices\">");
+            for (value, choice) in choices.iter().enumerate() {
+                write!(
+                    html,
+                    "<label><input type=\"radio\" name=\"{name}\" value=\"{value}\"> {}</label>",
+                    inline_markdown(choice)
+                )?;
+            }
+            html.push_str("</div>");
+        }
+        writeln!(
+            html,
+            "<button type=\"submit\">Check</button>\
+             <p class=\"quiz-feedback\" role=\"status\" aria-live=\"polite\"></p>\
+             <div class=\"quiz-explanation\" hidden>{}</div></fieldset></form>",
+            inline_markdown(&question.explanation)
+        )?;
+    }
+    html.push_str("<noscript><p>The quiz needs JavaScript to check answers.</p></noscript>\n");
+    // Paper has no Check button: print shows the answers after the questions.
+    write!(
+        html,
+        "<div class=\"offline-only\">{}</div>\n</div>\n",
+        answers(quiz)?
+    )?;
+    Ok(html)
+}
+
+/// The quiz for a reader with no scripts (the EPUB): the questions with lettered
+/// choices, then the answers.
+fn render_static(quiz: &Quiz) -> Result<String> {
+    let total = quiz.questions.len();
+    let mut html = String::from("<div class=\"quiz\">\n");
+    for (index, question) in quiz.questions.iter().enumerate() {
+        write!(
+            html,
+            "<p><strong>Question {} of {total}.</strong> {}</p>",
+            index + 1,
+            inline_markdown(&question.prompt)
+        )?;
+        if let Some(code) = &question.code {
+            write!(
+                html,
+                "<pre><code class=\"language-rust\">{}</code></pre>",
+                escape(code.trim_end()).replace('\n', "&#10;")
+            )?;
+        }
+        let choices: Vec<String> = match question.kind()? {
+            Kind::Compiles { .. } => vec![
+                "It compiles and runs.".to_owned(),
+                "It does not compile.".to_owned(),
+            ],
+            Kind::Output { choices, .. } => {
+                choices.iter().map(|c| format!("`{}`", c.trim())).collect()
+            }
+            Kind::Concept { choices, .. } => choices.to_vec(),
+            Kind::Short { .. } => vec![],
+        };
+        if !choices.is_empty() {
+            html.push_str("<ol type=\"A\">");
+            for choice in &choices {
+                write!(html, "<li>{}</li>", inline_markdown(choice))?;
+            }
+            html.push_str("</ol>");
+        }
+        html.push('\n');
+    }
+    writeln!(html, "{}</div>", answers(quiz)?)?;
+    Ok(html)
+}
+
+/// "Answers", then each question's answer and explanation.
+fn answers(quiz: &Quiz) -> Result<String> {
+    let mut html = String::from("<p><strong>Answers</strong></p><ol class=\"quiz-answers\">");
+    for question in &quiz.questions {
+        write!(
+            html,
+            "<li>{} {}</li>",
+            inline_markdown(&shown_answer(&question.kind()?)),
+            inline_markdown(&question.explanation)
+        )?;
+    }
+    html.push_str("</ol>");
+    Ok(html)
+}
+
+/// The right answer in words, as the page shows it once a reader has answered.
+fn shown_answer(kind: &Kind) -> String {
+    match kind {
+        Kind::Compiles { error: Some(e), .. } => format!("It does not compile: error {e}."),
+        Kind::Compiles { error: None, .. } => "It compiles and runs.".to_owned(),
+        Kind::Output {
+            choices, answer, ..
+        } => format!("It prints `{}`.", choices[*answer].trim()),
+        Kind::Concept { choices, answer } => choices[*answer].clone(),
+        Kind::Short { answer, .. } => format!("`{answer}`"),
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Escapes text and turns `code` spans into `<code>`, the only Markdown quiz text uses.
+fn inline_markdown(text: &str) -> String {
+    let mut html = String::new();
+    for (index, part) in text.trim().split('`').enumerate() {
+        let part = escape(part).replace('\n', " ");
+        if index % 2 == 1 {
+            write!(html, "<code>{part}</code>").expect("writing to a String");
+        } else {
+            html.push_str(&part);
+        }
+    }
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rendered_html_has_no_blank_line_and_escapes_code() -> Result<()> {
+        let quiz: Quiz = toml::from_str(
+            "[[question]]\nprompt = 'Does `this` compile?'\nexplanation = 'x'\ncompiles = true\ncode = '''\nfn main() {\n\n    let v: Vec<u8> = vec![];\n}\n'''\n",
+        )?;
+        let html = render(&quiz, "ch", Reader::Browser)?;
+        assert!(!html.contains("\n\n"));
+        assert!(html.contains("Vec&lt;u8&gt;"));
+        assert!(html.contains("<code>this</code>"));
+        Ok(())
+    }
+}
