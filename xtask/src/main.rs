@@ -6,6 +6,7 @@
 mod axe;
 mod bench;
 mod book;
+mod canary;
 mod ci;
 mod editions;
 mod exercise;
@@ -48,6 +49,10 @@ cargo xtask <task>
   new-chapter NAME   scaffold a chapter page, an example crate and a SUMMARY entry
   bench-report NAME  run the benchmarks of examples/NAME and write the table the book shows
   check-web-links    check external links too (needs internet; not part of ci)
+  canary [TOOLCHAIN...]
+                     in a copy of the book, `cargo update`, then clippy, compile-fail
+                     cases, snippets and quiz keys with each toolchain (default:
+                     stable beta); writes target/canary/report.md (not part of ci)
   build-cost         build each example alone from nothing and write
                      examples/build-cost.md (minutes; not part of ci)
   wasm-size          build the WebAssembly module and print its size after each step
@@ -95,6 +100,7 @@ fn run() -> Result<()> {
         ("new-chapter", [name]) => scaffold::new_chapter(name),
         ("bench-report", [name]) => bench::report(name),
         ("check-web-links", []) => book::check_web_links(),
+        ("canary", toolchains) => canary::canary(toolchains),
         ("build-cost", []) => bench::build_cost(),
         ("wasm-size", []) => wasm::print_sizes(),
         ("help" | "--help" | "-h", _) => {

@@ -52,6 +52,12 @@ impl Lockfile {
 
     /// The locked version of `package`: the only one, or else the one the workspace
     /// depends on directly (a tool's dependency may pull in an older major version).
+    /// Every locked package with its versions (more than one when the graph holds
+    /// several major versions).
+    pub fn versions(&self) -> &BTreeMap<String, Vec<String>> {
+        &self.versions
+    }
+
     pub fn version(&self, package: &str) -> Result<&str> {
         match self.versions.get(package).map(Vec::as_slice) {
             Some([version]) => Ok(version),
