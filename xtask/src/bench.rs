@@ -1,6 +1,8 @@
 //! `cargo xtask bench-report NAME`: runs an example's criterion benchmarks and writes
 //! the table the book shows, with the machine and the date, to
-//! `examples/NAME/results/bench.md`.
+//! `examples/NAME/results/bench.md`. Two are measured where they run instead:
+//! `wasm-image` in a browser, and `null-block` (the kernel chapter's block drivers)
+//! in a guest.
 //!
 //! Benchmark numbers are never typed into a page: they are measured here, committed
 //! with their context, and included with `{{#include}}`.
@@ -28,6 +30,9 @@ struct Measurement {
 pub fn report(example: &str) -> Result<()> {
     if example == "wasm-image" {
         return browser_report();
+    }
+    if example == "null-block" {
+        return null_block_report();
     }
     let root = repo_root();
     if !root.join("examples").join(example).join("benches").is_dir() {
@@ -93,6 +98,44 @@ fn browser_report() -> Result<()> {
             )
         },
     )
+}
+
+/// The null block drivers are timed inside the kernel chapter's guest: the example
+/// writes the table, and the footer here says on what machine and when.
+fn null_block_report() -> Result<()> {
+    let out = repo_root().join("examples/kernel-module/results/null-block.md");
+    std::fs::create_dir_all(out.parent().context("a results folder")?)?;
+    step(
+        "rnull against null_blk in the kernel chapter's guest (a minute or two)",
+        || {
+            let table = out.display().to_string();
+            run_command(&mut cargo(&[
+                "run",
+                "--release",
+                "--locked",
+                "--example",
+                "null-block",
+                "--",
+                "--rounds",
+                "7",
+                "--table",
+                &table,
+            ]))
+        },
+    )?;
+    let date = humantime::format_rfc3339_seconds(SystemTime::now());
+    let mut text = std::fs::read_to_string(&out)?;
+    writeln!(
+        text,
+        "
+*{date}; host: {}; {}; {}.*",
+        cpu_description(),
+        command_version("qemu-system-x86_64", &["--version"]),
+        command_version("rustc", &["--version"]),
+    )?;
+    std::fs::write(&out, text)?;
+    println!("wrote {}", out.strip_prefix(repo_root())?.display());
+    Ok(())
 }
 
 /// Reads every `new/estimates.json` criterion wrote since `since`.

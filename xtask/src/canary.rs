@@ -243,27 +243,40 @@ fn run_check(
     ))
 }
 
-/// The lines of a failed check worth reading: compiler errors and warnings with their
-/// first lines, trybuild's expected/actual blocks, failing tests, at most 40 lines.
+/// The lines of a failed check worth reading, at most 40: first what the compiler
+/// said (errors, warnings, and trybuild's expected and actual messages, with the lines
+/// that follow each), then which tests failed. The end of the log if neither is there.
 fn what_failed(log: &str) -> Vec<&str> {
     let lines: Vec<&str> = log.lines().collect();
     let mut picked = Vec::new();
-    for (index, line) in lines.iter().enumerate() {
-        let starts = line.starts_with("error")
-            || line.starts_with("warning:")
-            || line.starts_with("EXPECTED:")
-            || line.starts_with("ACTUAL OUTPUT:")
-            || line.contains("FAILED")
-            || line.starts_with("---- ");
-        if starts {
-            picked.extend(lines[index..lines.len().min(index + 4)].iter().copied());
+    let mut pick = |is_wanted: &dyn Fn(&str) -> bool, following: usize| {
+        for (index, line) in lines.iter().enumerate() {
+            let trimmed = line.trim_start();
+            if is_wanted(trimmed) && picked.len() < 40 {
+                picked.extend(
+                    lines[index..lines.len().min(index + following)]
+                        .iter()
+                        .copied(),
+                );
+            }
         }
-        if picked.len() >= 40 {
-            break;
-        }
-    }
+    };
+    pick(
+        &|line| {
+            line.starts_with("error[")
+                || line.starts_with("error:") && !line.starts_with("error: test failed")
+                || line.starts_with("warning:")
+                || line.contains("mismatch")
+                || line.starts_with("EXPECTED:")
+                || line.starts_with("ACTUAL OUTPUT:")
+        },
+        6,
+    );
+    pick(
+        &|line| line.starts_with("---- ") || line.ends_with("... FAILED"),
+        1,
+    );
     if picked.is_empty() {
-        // Nothing recognisable: the end of the log says most.
         picked.extend(lines[lines.len().saturating_sub(15)..].iter().copied());
     }
     picked.truncate(40);
@@ -300,5 +313,7 @@ mod tests {
         let picked = what_failed(log);
         assert_eq!(picked[0], "error[E0382]: borrow of moved value: `s`");
         assert_eq!(picked.len(), 4);
+        let trybuild = "test compile-fail/a.rs ... mismatch\n\nEXPECTED:\nerror[E0499]: old\nACTUAL OUTPUT:\nerror[E0499]: new\n";
+        assert!(what_failed(trybuild).contains(&"error[E0499]: new"));
     }
 }

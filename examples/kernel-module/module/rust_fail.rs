@@ -19,7 +19,10 @@ struct RustFail;
 impl kernel::Module for RustFail {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let buffer = KVec::<u8>::with_capacity(4096, GFP_KERNEL)?;
-        pr_info!("allocated {} bytes, then found the settings invalid\n", buffer.capacity());
+        pr_info!(
+            "allocated {} bytes, then found the settings invalid\n",
+            buffer.capacity()
+        );
         // Returning an error makes the load fail with EINVAL ("Invalid argument").
         // `buffer` is dropped on the way out, so the failed load leaks nothing.
         Err(EINVAL)

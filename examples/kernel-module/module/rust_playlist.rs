@@ -9,7 +9,7 @@
 use kernel::c_str;
 use kernel::prelude::*;
 use kernel::rbtree::RBTree;
-use kernel::sync::{Arc, Mutex, new_mutex};
+use kernel::sync::{new_mutex, Arc, Mutex};
 
 // `module!` writes the C glue a module needs: its name and license in the `.ko`
 // file, and the init and exit functions that call `RustPlaylist::init` and `drop`.
@@ -56,9 +56,27 @@ impl kernel::Module for RustPlaylist {
         // sleep to find memory, which is allowed here (no lock held, not in an
         // interrupt). `?` turns an allocation failure into ENOMEM for `insmod`.
         let mut tracks = KVec::with_capacity(3, GFP_KERNEL)?;
-        tracks.push(Track { title: c_str!("Clair de Lune"), seconds: 300 }, GFP_KERNEL)?;
-        tracks.push(Track { title: c_str!("Gymnopedie No. 1"), seconds: 185 }, GFP_KERNEL)?;
-        tracks.push(Track { title: c_str!("Reverie"), seconds: 288 }, GFP_KERNEL)?;
+        tracks.push(
+            Track {
+                title: c_str!("Clair de Lune"),
+                seconds: 300,
+            },
+            GFP_KERNEL,
+        )?;
+        tracks.push(
+            Track {
+                title: c_str!("Gymnopedie No. 1"),
+                seconds: 185,
+            },
+            GFP_KERNEL,
+        )?;
+        tracks.push(
+            Track {
+                title: c_str!("Reverie"),
+                seconds: 288,
+            },
+            GFP_KERNEL,
+        )?;
 
         // The tree allocates one node per entry; that can fail too.
         let mut by_length = RBTree::new();
@@ -85,7 +103,12 @@ impl RustPlaylist {
         // The guard unlocks the mutex when it goes out of scope, on every path.
         let tracks = self.library.tracks.lock();
         for (seconds, index) in self.by_length.iter() {
-            pr_info!("{}:{:02}  {}\n", seconds / 60, seconds % 60, tracks[*index].title);
+            pr_info!(
+                "{}:{:02}  {}\n",
+                seconds / 60,
+                seconds % 60,
+                tracks[*index].title
+            );
         }
     }
     // ANCHOR_END: lock

@@ -30,6 +30,20 @@ pub enum Accelerator {
 /// `gen_init_cpio` takes a text list, so no root rights are needed to create it.
 fn initramfs(kernel: &KernelBuild, modules: &Modules, dir: &Path) -> Result<PathBuf> {
     let init = example_dir().join("guest/init");
+    let files = format!(
+        "file /init {} 0755 0 0\n\
+         file /rust_playlist.ko {} 0644 0 0\n\
+         file /rust_fail.ko {} 0644 0 0\n",
+        init.display(),
+        modules.playlist.display(),
+        modules.fail.display(),
+    );
+    pack(kernel, &files, dir)
+}
+
+/// Writes an initramfs with busybox, the folders it mounts on, and `files`: more
+/// lines of `gen_init_cpio`'s list, `/init` among them.
+pub fn pack(kernel: &KernelBuild, files: &str, dir: &Path) -> Result<PathBuf> {
     let list = format!(
         "dir /dev 0755 0 0\n\
          nod /dev/console 0600 0 0 c 5 1\n\
@@ -38,12 +52,7 @@ fn initramfs(kernel: &KernelBuild, modules: &Modules, dir: &Path) -> Result<Path
          dir /bin 0755 0 0\n\
          file /bin/busybox {BUSYBOX} 0755 0 0\n\
          slink /bin/sh busybox 0777 0 0\n\
-         file /init {} 0755 0 0\n\
-         file /rust_playlist.ko {} 0644 0 0\n\
-         file /rust_fail.ko {} 0644 0 0\n",
-        init.display(),
-        modules.playlist.display(),
-        modules.fail.display(),
+         {files}"
     );
     let list_path = dir.join("initramfs.list");
     fs::write(&list_path, list).map_err(io("writing the initramfs list"))?;
@@ -65,6 +74,18 @@ pub fn boot(
     limit: Duration,
 ) -> Result<String> {
     let initramfs = initramfs(kernel, modules, modules.scratch.path())?;
+    boot_with(kernel, &initramfs, accelerator, limit, "")
+}
+
+/// Boots the kernel with `initramfs`, adding `parameters` to its command line, and
+/// returns everything the guest wrote to its serial console.
+pub fn boot_with(
+    kernel: &KernelBuild,
+    initramfs: &Path,
+    accelerator: Accelerator,
+    limit: Duration,
+    parameters: &str,
+) -> Result<String> {
     let accel = match accelerator {
         Accelerator::Tcg => "tcg",
         Accelerator::Kvm => "kvm",
@@ -78,14 +99,14 @@ pub fn boot(
         .arg("-kernel")
         .arg(kernel.bz_image())
         .arg("-initrd")
-        .arg(&initramfs)
+        .arg(initramfs)
         // The PC's PS/2 keyboard and mouse are left alone (`i8042.*`): the guest needs
         // no input, and on a slow machine their drivers would log in the middle of the
         // modules' messages.
-        .args([
-            "-append",
-            "console=ttyS0 quiet panic=-1 i8042.nokbd i8042.noaux",
-        ]);
+        .arg("-append")
+        .arg(format!(
+            "console=ttyS0 quiet panic=-1 i8042.nokbd i8042.noaux {parameters}"
+        ));
     run_with_timeout(&mut qemu, limit)
 }
 // ANCHOR_END: boot

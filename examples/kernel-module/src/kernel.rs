@@ -36,6 +36,11 @@ impl KernelBuild {
         self.dir.join("extmod")
     }
 
+    /// `drivers/block/rnull.rs` of the source this kernel was built from.
+    pub fn rnull_source(&self) -> PathBuf {
+        self.dir.join("rnull.rs")
+    }
+
     /// The kernel's own tool for writing an initramfs from a text list.
     pub fn gen_init_cpio(&self) -> PathBuf {
         self.dir.join("gen_init_cpio")
@@ -48,6 +53,24 @@ impl KernelBuild {
 pub struct Toolchain {
     rustc: PathBuf,
     bindgen: PathBuf,
+}
+
+impl Toolchain {
+    /// The pinned toolchain's Clippy, for `make CLIPPY=1`: it must be the same
+    /// compiler version as the `rustc` that built the kernel.
+    pub fn clippy_driver(&self) -> PathBuf {
+        self.rustc.with_file_name("clippy-driver")
+    }
+
+    /// The pinned rustc, which built the kernel.
+    pub fn rustc(&self) -> &Path {
+        &self.rustc
+    }
+
+    /// The pinned toolchain's rustfmt.
+    pub fn rustfmt(&self) -> PathBuf {
+        self.rustc.with_file_name("rustfmt")
+    }
 }
 
 impl Toolchain {
@@ -201,7 +224,10 @@ fn build_kernel(dir: &Path, tools: &Toolchain, key: &str) -> Result<()> {
     run(&mut make(&["olddefconfig"]))?;
     // Kconfig silently drops CONFIG_RUST when the toolchain check fails.
     let config = fs::read_to_string(&config_path).map_err(io("reading .config"))?;
-    for line in fragment.lines().filter(|line| !line.trim().is_empty()) {
+    let settings = fragment
+        .lines()
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'));
+    for line in settings {
         if !config.lines().any(|have| have == line) {
             run(&mut make(&["rustavailable"]))?; // explains what is missing, if it can
             return Err(Error::ConfigDropped(line.to_owned()));
@@ -246,6 +272,10 @@ fn build_kernel(dir: &Path, tools: &Toolchain, key: &str) -> Result<()> {
     // ANCHOR_END: extmod
     let copies = [
         (output.join(".config"), extmod.join(".config")),
+        // The kernel's own rustfmt settings, which the chapter's modules follow.
+        (source.join(".rustfmt.toml"), extmod.join(".rustfmt.toml")),
+        // The Rust null block driver, which the chapter quotes from a copy.
+        (source.join("drivers/block/rnull.rs"), dir.join("rnull.rs")),
         (output.join("arch/x86/boot/bzImage"), dir.join("bzImage")),
         (output.join("usr/gen_init_cpio"), dir.join("gen_init_cpio")),
     ];

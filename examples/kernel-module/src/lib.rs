@@ -4,6 +4,7 @@
 //!
 //! The module itself, the part worth reading first, is `module/rust_playlist.rs`.
 
+pub mod block;
 pub mod guest;
 pub mod interrupt;
 pub mod kernel;
@@ -30,6 +31,8 @@ pub enum Error {
     ConfigDropped(String),
     #[error("the guest did not finish within {seconds} s; its output so far:\n{output}")]
     Timeout { seconds: u64, output: String },
+    #[error("the guest's output has no {what}; it was:\n{output}")]
+    Unexpected { what: String, output: String },
     #[error("interrupted by a signal: stopped `{stopped}` and removed the scratch folders")]
     Interrupted { stopped: String },
     // The cause is `source`: printing the chain (`{:#}`) adds it after the context.

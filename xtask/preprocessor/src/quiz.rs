@@ -165,24 +165,15 @@ pub fn render(quiz: &Quiz, id: &str, reader: Reader) -> Result<String> {
         let number = index + 1;
         let name = format!("quiz-{id}-{number}");
         let kind = question.kind()?;
-        let (choices, answer, accept): (Vec<String>, String, Vec<String>) = match kind {
-            Kind::Compiles { error, .. } => (
-                vec![
-                    "It compiles and runs.".to_owned(),
-                    "It does not compile.".to_owned(),
-                ],
-                if error.is_some() { "1" } else { "0" }.to_owned(),
-                vec![],
-            ),
-            Kind::Output {
-                choices, answer, ..
-            } => (
-                choices.iter().map(|c| format!("`{}`", c.trim())).collect(),
-                answer.to_string(),
-                vec![],
-            ),
-            Kind::Concept { choices, answer } => (choices.to_vec(), answer.to_string(), vec![]),
-            Kind::Short { .. } => (vec![], String::new(), question.accepted()),
+        let choices = choices(&kind);
+        // The key as the page's script compares it: the index of the right choice,
+        // or, for a short answer, every accepted spelling.
+        let (answer, accept) = match kind {
+            Kind::Compiles { error, .. } => (usize::from(error.is_some()).to_string(), vec![]),
+            Kind::Output { answer, .. } | Kind::Concept { answer, .. } => {
+                (answer.to_string(), vec![])
+            }
+            Kind::Short { .. } => (String::new(), question.accepted()),
         };
         let shown_answer = shown_answer(&kind);
         write!(
@@ -198,12 +189,7 @@ pub fn render(quiz: &Quiz, id: &str, reader: Reader) -> Result<String> {
             inline_markdown(&question.prompt)
         )?;
         if let Some(code) = &question.code {
-            // Newlines as character references keep the block on one Markdown line.
-            write!(
-                html,
-                "<pre><code class=\"language-rust\">{}</code></pre>",
-                escape(code.trim_end()).replace('\n', "&#10;")
-            )?;
+            html.push_str(&code_block(code));
         }
         if choices.is_empty() {
             write!(
@@ -252,23 +238,9 @@ fn render_static(quiz: &Quiz) -> Result<String> {
             inline_markdown(&question.prompt)
         )?;
         if let Some(code) = &question.code {
-            write!(
-                html,
-                "<pre><code class=\"language-rust\">{}</code></pre>",
-                escape(code.trim_end()).replace('\n', "&#10;")
-            )?;
+            html.push_str(&code_block(code));
         }
-        let choices: Vec<String> = match question.kind()? {
-            Kind::Compiles { .. } => vec![
-                "It compiles and runs.".to_owned(),
-                "It does not compile.".to_owned(),
-            ],
-            Kind::Output { choices, .. } => {
-                choices.iter().map(|c| format!("`{}`", c.trim())).collect()
-            }
-            Kind::Concept { choices, .. } => choices.to_vec(),
-            Kind::Short { .. } => vec![],
-        };
+        let choices = choices(&question.kind()?);
         if !choices.is_empty() {
             html.push_str("<ol type=\"A\">");
             for choice in &choices {
@@ -280,6 +252,28 @@ fn render_static(quiz: &Quiz) -> Result<String> {
     }
     writeln!(html, "{}</div>", answers(quiz)?)?;
     Ok(html)
+}
+
+/// The choices a reader picks from, as Markdown; none for a short answer.
+fn choices(kind: &Kind) -> Vec<String> {
+    match kind {
+        Kind::Compiles { .. } => vec![
+            "It compiles and runs.".to_owned(),
+            "It does not compile.".to_owned(),
+        ],
+        Kind::Output { choices, .. } => choices.iter().map(|c| format!("`{}`", c.trim())).collect(),
+        Kind::Concept { choices, .. } => choices.to_vec(),
+        Kind::Short { .. } => vec![],
+    }
+}
+
+/// A question's program. Newlines as character references keep the block on one
+/// Markdown line, so the quiz stays one HTML block.
+fn code_block(code: &str) -> String {
+    format!(
+        "<pre><code class=\"language-rust\">{}</code></pre>",
+        escape(code.trim_end()).replace('\n', "&#10;")
+    )
 }
 
 /// "Answers", then each question's answer and explanation.
