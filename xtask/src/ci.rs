@@ -42,14 +42,17 @@ pub fn ci() -> Result<()> {
             },
         ),
         (
-            "tests: examples, compile-fail cases, drift checks, outputs",
+            "tests: examples, compile-fail cases, drift checks, outputs (cargo nextest)",
             &|| {
-                run_command(&mut with_ci_target(cargo(&[
-                    "test",
-                    "--workspace",
-                    "--all-targets",
-                    "--locked",
-                ])))
+                // Every test binary's tests in parallel, each test in a process of its
+                // own; `cargo test --workspace --all-targets` runs the same tests, one
+                // binary after another. Doctests are a step of their own below.
+                let nextest = tools::binary("cargo-nextest")?;
+                let mut command = Command::new(nextest);
+                command
+                    .args(["nextest", "run", "--workspace", "--all-targets", "--locked"])
+                    .current_dir(crate::repo_root());
+                run_command(&mut with_ci_target(command))
             },
         ),
         (

@@ -73,8 +73,22 @@ fn bin_dir(tool: &Tool) -> PathBuf {
     tool_root(tool).join("bin")
 }
 
-fn is_installed(tool: &Tool) -> bool {
-    bin_dir(tool).join(tool.binary).is_file()
+/// Where the pinned version of a tool is: in the cache, or on `PATH` if the program
+/// there says it is exactly that version (some machines come with a tool installed).
+fn installed_path(tool: &Tool) -> Option<PathBuf> {
+    let cached = bin_dir(tool).join(tool.binary);
+    if cached.is_file() {
+        return Some(cached);
+    }
+    let on_path = std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(tool.binary))
+        .find(|path| path.is_file())?;
+    let output = Command::new(&on_path).arg("--version").output().ok()?;
+    let version = String::from_utf8_lossy(&output.stdout);
+    version
+        .split_whitespace()
+        .any(|word| word == tool.version)
+        .then_some(on_path)
 }
 
 /// Puts every pinned tool's `bin` folder in front of `PATH` for `command`.
@@ -96,7 +110,7 @@ pub fn binary(package: &str) -> Result<PathBuf> {
         .find(|tool| tool.package == package)
         .with_context(|| format!("{package} is not a pinned tool"))?;
     install(tool)?;
-    Ok(bin_dir(tool).join(tool.binary))
+    installed_path(tool).with_context(|| format!("{package} is not where it was installed"))
 }
 
 /// Installs all pinned tools and system packages. Fast when everything is cached.
@@ -139,7 +153,7 @@ pub fn install_tools() -> Result<()> {
 }
 
 fn install(tool: &Tool) -> Result<()> {
-    if is_installed(tool) {
+    if installed_path(tool).is_some() {
         return Ok(());
     }
     let locked = if tool.locked { "--locked" } else { "" };

@@ -77,6 +77,15 @@ pub const TOOLS: &[Tool] = &[
         binary: "wasm-pack",
         locked: true,
     },
+    // Runs the test binaries in parallel (`cargo xtask ci`): the browser test waits on
+    // Chromium most of its minute, and the other tests run meanwhile. Machines that
+    // already have this version on PATH use it instead of building it.
+    Tool {
+        package: "cargo-nextest",
+        version: "0.9.143",
+        binary: "cargo-nextest",
+        locked: true,
+    },
 ];
 
 /// axe-core, the accessibility engine the browser test runs on every page (from npm).
