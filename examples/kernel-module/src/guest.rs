@@ -111,6 +111,25 @@ pub fn boot_with(
 }
 // ANCHOR_END: boot
 
+/// Runs `boot` under KVM if `try_kvm` and the host offers it, and under emulation
+/// (TCG) otherwise or if that fails: a guest that does not boot under KVM on some
+/// hosts still runs. Returns what `boot` returned and the accelerator that worked.
+pub fn kvm_or_emulation<T>(
+    try_kvm: bool,
+    mut boot: impl FnMut(Accelerator) -> Result<T>,
+) -> Result<(T, Accelerator)> {
+    if try_kvm && kvm_available() {
+        match boot(Accelerator::Kvm) {
+            Ok(result) => return Ok((result, Accelerator::Kvm)),
+            Err(error) => eprintln!(
+                "KVM did not work here ({:#}); using emulation",
+                anyhow::Error::from(error)
+            ),
+        }
+    }
+    Ok((boot(Accelerator::Tcg)?, Accelerator::Tcg))
+}
+
 /// Runs QEMU, killing it if the guest hangs (a bad module must not hang the caller)
 /// or if a signal asks the program to stop.
 fn run_with_timeout(command: &mut Command, limit: Duration) -> Result<String> {

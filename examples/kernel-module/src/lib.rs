@@ -45,6 +45,15 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The exit status of an example that failed with `error`: 130 (128 + SIGINT, how
+/// shells report a program stopped by a signal) if a signal stopped it, 1 otherwise.
+pub fn exit_status(error: &anyhow::Error) -> u8 {
+    let interrupted = error
+        .chain()
+        .any(|cause| matches!(cause.downcast_ref(), Some(Error::Interrupted { .. })));
+    if interrupted { 130 } else { 1 }
+}
+
 /// Adds a description to an I/O error.
 pub(crate) fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
     let context = context.into();

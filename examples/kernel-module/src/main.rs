@@ -14,7 +14,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use clap::Parser;
 use kernel_module::guest::{self, Accelerator};
-use kernel_module::{Error, interrupt, kernel, modules};
+use kernel_module::{interrupt, kernel, modules};
 
 fn main() -> ExitCode {
     match run() {
@@ -22,11 +22,7 @@ fn main() -> ExitCode {
         Err(error) => {
             // One line: the error and its causes, "booting the guest: interrupted ...".
             eprintln!("error: {error:#}");
-            // 130 (128 + SIGINT) is how shells report a program stopped by a signal.
-            let interrupted = error
-                .chain()
-                .any(|cause| matches!(cause.downcast_ref(), Some(Error::Interrupted { .. })));
-            ExitCode::from(if interrupted { 130 } else { 1 })
+            ExitCode::from(kernel_module::exit_status(&error))
         }
     }
 }
@@ -59,26 +55,15 @@ fn run() -> Result<()> {
     }
     let modules = modules::build(&kernel).context("building the modules")?;
 
-    let mut log = None;
-    if try_kvm && guest::kvm_available() {
-        match guest::boot(&kernel, &modules, Accelerator::Kvm, Duration::from_secs(30)) {
-            Ok(output) => log = Some(output),
-            Err(error) => eprintln!(
-                "KVM did not work here ({:#}); using emulation",
-                anyhow::Error::from(error)
-            ),
-        }
-    }
-    let log = match log {
-        Some(log) => log,
-        None => guest::boot(
-            &kernel,
-            &modules,
-            Accelerator::Tcg,
-            Duration::from_secs(120),
-        )
-        .context("booting the guest")?,
-    };
+    // KVM gets 30 s to show it works here; emulation gets two minutes.
+    let (log, _) = guest::kvm_or_emulation(try_kvm, |accelerator| {
+        let limit = match accelerator {
+            Accelerator::Kvm => Duration::from_secs(30),
+            Accelerator::Tcg => Duration::from_secs(120),
+        };
+        guest::boot(&kernel, &modules, accelerator, limit)
+    })
+    .context("booting the guest")?;
 
     // Print what the guest's init script did, from its first line to its last.
     let output = guest::script_output(&log).context("the guest never ran /init")?;

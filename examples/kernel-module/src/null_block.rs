@@ -15,17 +15,15 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use kernel_module::guest::{self, Accelerator};
-use kernel_module::{Error, block, interrupt, kernel};
+use kernel_module::{block, interrupt, kernel};
 
 fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
+            // One line: the error and its causes, "booting the guest: interrupted ...".
             eprintln!("error: {error:#}");
-            let interrupted = error
-                .chain()
-                .any(|cause| matches!(cause.downcast_ref(), Some(Error::Interrupted { .. })));
-            ExitCode::from(if interrupted { 130 } else { 1 })
+            ExitCode::from(kernel_module::exit_status(&error))
         }
     }
 }
@@ -53,24 +51,10 @@ fn run() -> Result<()> {
     let kernel = kernel::ensure_built().context("building the kernel")?;
     // Software emulation (TCG) by default: it works everywhere, and both drivers run
     // under the same emulated CPU. With `--kvm`, the host's CPU runs the guest.
-    let mut measured = None;
-    if cli.kvm && guest::kvm_available() {
-        match block::measure(&kernel, Accelerator::Kvm, cli.rounds, cli.ops) {
-            Ok(report) => measured = Some((report, Accelerator::Kvm)),
-            Err(error) => eprintln!(
-                "KVM did not work here ({:#}); using emulation",
-                anyhow::Error::from(error)
-            ),
-        }
-    }
-    let (report, accelerator) = match measured {
-        Some(measured) => measured,
-        None => (
-            block::measure(&kernel, Accelerator::Tcg, cli.rounds, cli.ops)
-                .context("running the drivers in the guest")?,
-            Accelerator::Tcg,
-        ),
-    };
+    let (report, accelerator) = guest::kvm_or_emulation(cli.kvm, |accelerator| {
+        block::measure(&kernel, accelerator, cli.rounds, cli.ops)
+    })
+    .context("running the drivers in the guest")?;
     println!("{}", report.steps);
     if report.kunit.fail > 0 || report.kunit.total == 0 {
         bail!(
