@@ -3,7 +3,8 @@
 
 use bevy_ecs::message::message_update_system;
 use bevy_ecs::prelude::*;
-use bevy_ecs::schedule::SingleThreadedExecutor;
+use bevy_ecs::schedule::{ScheduleConfigs, SingleThreadedExecutor};
+use bevy_ecs::system::ScheduleSystem;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -49,6 +50,12 @@ pub struct Arena {
     pub height: f32,
 }
 
+/// The box the particles live in, in metres.
+pub const ARENA: Arena = Arena {
+    width: 100.0,
+    height: 100.0,
+};
+
 /// The only source of randomness, seeded: same seed, same simulation.
 #[derive(Resource)]
 pub struct SimRng(pub ChaCha8Rng);
@@ -64,8 +71,53 @@ pub struct Stats {
     pub expired: u64,
 }
 
+/// The number the next particle gets.
 #[derive(Resource, Default)]
-struct NextId(u64);
+pub struct NextId(u64);
+
+/// Starts again: every particle goes, the statistics return to zero, and `initial`
+/// new particles come from the generator, which carries on from where it was.
+pub fn reset(world: &mut World, initial: usize) {
+    let particles: Vec<Entity> = world
+        .query_filtered::<Entity, With<ParticleId>>()
+        .iter(world)
+        .collect();
+    for entity in particles {
+        world.despawn(entity);
+    }
+    *world.resource_mut::<Stats>() = Stats::default();
+    let fresh = {
+        let mut rng = world
+            .remove_resource::<SimRng>()
+            .expect("populate added it");
+        let mut next_id = world
+            .remove_resource::<NextId>()
+            .expect("populate added it");
+        let fresh = random_particles(&mut rng.0, &mut next_id, initial, ARENA);
+        world.insert_resource(rng);
+        world.insert_resource(next_id);
+        fresh
+    };
+    world.spawn_batch(fresh);
+}
+
+/// Spawns `count` particles at `(x, y)` flying out in random directions, drawn from
+/// the simulation's seeded generator (the engine example's burst at the pointer).
+pub fn burst(world: &mut World, x: f32, y: f32, count: u32) {
+    for _ in 0..count {
+        let mut particle = {
+            let mut rng = world.resource_mut::<SimRng>();
+            let mut next_id = NextId(0);
+            random_particle(&mut rng.0, &mut next_id, 1.0, 1.0)
+        };
+        let mut next_id = world.resource_mut::<NextId>();
+        next_id.0 += 1;
+        particle.0 = ParticleId(next_id.0);
+        particle.1 = Position { x, y };
+        world.spawn(particle);
+        world.resource_mut::<Stats>().spawned += 1;
+    }
+}
 
 // ANCHOR: message
 /// Sent by `bounce`, read by `count_bounces`: systems talk through messages instead
@@ -178,45 +230,56 @@ fn age(mut commands: Commands, mut particles: Query<(Entity, &mut Lifetime)>) {
 /// version that the benchmark compares with the object-oriented baseline: one system
 /// doing the same work per particle as the object loop does per object.
 pub fn build(seed: u64, initial: usize, with_spawning: bool) -> (World, Schedule) {
-    let arena = Arena {
-        width: 100.0,
-        height: 100.0,
-    };
+    let mut world = World::new();
+    populate(
+        &mut world,
+        seed,
+        initial,
+        if with_spawning { 20 } else { 0 },
+    );
+
+    let mut schedule = Schedule::default();
+    // One thread, one fixed order: the result never depends on thread timing.
+    schedule.set_executor(SingleThreadedExecutor::new());
+    if with_spawning {
+        schedule.add_systems(systems());
+    } else {
+        schedule.add_systems(physics_in_one_pass);
+    }
+    (world, schedule)
+}
+
+/// The simulation's systems, chained in their fixed order. `build` puts them in a
+/// schedule of its own; the Bevy engine example puts them in `FixedUpdate`.
+pub fn systems() -> ScheduleConfigs<ScheduleSystem> {
+    let physics = (apply_gravity, integrate, bounce).chain();
+    (
+        message_update_system,
+        spawn_particles,
+        physics,
+        count_bounces,
+        age,
+    )
+        .chain()
+}
+
+/// Puts the arena, the statistics, the seeded generator, the observer and the first
+/// `initial` particles into `world`; `spawn_rate` new particles come every tick.
+pub fn populate(world: &mut World, seed: u64, initial: usize, spawn_rate: u32) {
+    let arena = ARENA;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut next_id = NextId::default();
-
-    let mut world = World::new();
     world.insert_resource(arena);
     world.insert_resource(Stats::default());
-    world.insert_resource(SpawnRate(if with_spawning { 20 } else { 0 }));
+    world.insert_resource(SpawnRate(spawn_rate));
     world.init_resource::<Messages<Bounced>>();
     // An observer runs whenever its trigger happens, here: a particle despawns.
-    world.add_observer(|_: On<Despawn<ParticleId>>, mut stats: ResMut<Stats>| {
+    world.add_observer(|_: On<Despawn, ParticleId>, mut stats: ResMut<Stats>| {
         stats.expired += 1;
     });
     world.spawn_batch(random_particles(&mut rng, &mut next_id, initial, arena));
     world.insert_resource(SimRng(rng));
     world.insert_resource(next_id);
-
-    let mut schedule = Schedule::default();
-    // One thread, one fixed order: the result never depends on thread timing.
-    schedule.set_executor(SingleThreadedExecutor::new());
-    let physics = (apply_gravity, integrate, bounce).chain();
-    if with_spawning {
-        schedule.add_systems(
-            (
-                message_update_system,
-                spawn_particles,
-                physics,
-                count_bounces,
-                age,
-            )
-                .chain(),
-        );
-    } else {
-        schedule.add_systems(physics_in_one_pass);
-    }
-    (world, schedule)
 }
 // ANCHOR_END: schedule
 
@@ -225,10 +288,7 @@ pub type ParticleBundle = (ParticleId, Position, Velocity, Lifetime);
 /// The particles a world built with `build(seed, count, ..)` starts with, for the
 /// object-oriented baseline to start from the same state.
 pub fn initial_particles(seed: u64, count: usize) -> (Arena, Vec<ParticleBundle>) {
-    let arena = Arena {
-        width: 100.0,
-        height: 100.0,
-    };
+    let arena = ARENA;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     (
         arena,
