@@ -43,8 +43,8 @@ pub enum Error {
 pub const INITIAL_PARTICLES: usize = 300;
 const SPAWN_RATE: u32 = 2;
 /// Screen pixels per metre of the 100 m arena, and the picture's size.
-const SCALE: f32 = 4.0;
-pub const SIZE: u32 = 480;
+const SCALE: f32 = 3.0;
+pub const SIZE: u32 = 360;
 
 // ANCHOR: plugin
 /// The game: the simulation in `FixedUpdate`, drawing and input in `Update`.
@@ -64,7 +64,6 @@ impl Plugin for ParticlesPlugin {
 }
 // ANCHOR_END: plugin
 
-// ANCHOR: drawing
 /// The arena, a square a little lighter than the background, behind the particles.
 fn draw_arena(mut commands: Commands) {
     commands.spawn((
@@ -76,6 +75,7 @@ fn draw_arena(mut commands: Commands) {
     ));
 }
 
+// ANCHOR: drawing
 /// A particle the simulation spawned gets a sprite: a small square, orange for the
 /// heavy ones. `Added<Position>` finds only the entities spawned since last frame.
 fn attach_sprites(
@@ -89,7 +89,7 @@ fn attach_sprites(
             Color::srgb(0.45, 0.75, 1.0)
         };
         commands.entity(entity).insert((
-            Sprite::from_color(color, Vec2::splat(4.0)),
+            Sprite::from_color(color, Vec2::splat(3.0)),
             Transform::from_translation(on_screen(position)),
         ));
     }
@@ -112,7 +112,6 @@ fn on_screen(position: &Position) -> Vec3 {
 }
 // ANCHOR_END: drawing
 
-// ANCHOR: input
 /// Space pauses and resumes, a click spawns a burst at the pointer, R starts again.
 fn input(
     mut commands: Commands,
@@ -143,7 +142,6 @@ fn input(
         commands.queue(move |world: &mut World| sim::burst(world, x, y, 40));
     }
 }
-// ANCHOR_END: input
 
 /// What an offscreen run did.
 pub struct Rendered {
@@ -192,14 +190,20 @@ pub fn render_offscreen(seed: u64, frames: u32, stop: &AtomicBool) -> Result<Ren
         .world_mut()
         .resource_mut::<Assets<Image>>()
         .add(render_target());
-    app.world_mut()
-        .spawn((Camera2d, RenderTarget::Image(target.clone().into())));
+    // No multisampling: squares with sharp edges, the same on every GPU, and a
+    // picture of four colours that compresses well.
+    app.world_mut().spawn((
+        Camera2d,
+        Msaa::Off,
+        RenderTarget::Image(target.clone().into()),
+    ));
     for _ in 0..frames {
         if stop.load(Ordering::Relaxed) {
             return Err(Error::Interrupted);
         }
         app.update();
     }
+    // ANCHOR_END: offscreen
     app.world_mut().spawn(Screenshot::image(target)).observe(
         |captured: On<ScreenshotCaptured>, mut kept: ResMut<Captured>| {
             kept.0 = Some(captured.image.clone());
@@ -212,7 +216,6 @@ pub fn render_offscreen(seed: u64, frames: u32, stop: &AtomicBool) -> Result<Ren
             break;
         }
     }
-    // ANCHOR_END: offscreen
     let image = app.world_mut().resource_mut::<Captured>().0.take();
     let pixels = image
         .ok_or(Error::NoFrame)?
@@ -250,12 +253,17 @@ fn render_target() -> Image {
 /// half a picture under the final name, nor the temporary file.
 pub fn save_png(pixels: &[u8], path: &Path) -> Result<(), Error> {
     let mut png = Vec::new();
+    // The frame is opaque: keep red, green and blue, drop alpha.
+    let rgb: Vec<u8> = pixels
+        .chunks_exact(4)
+        .flat_map(|pixel| [pixel[0], pixel[1], pixel[2]])
+        .collect();
     image::write_buffer_with_format(
         &mut std::io::Cursor::new(&mut png),
-        pixels,
+        &rgb,
         SIZE,
         SIZE,
-        image::ColorType::Rgba8,
+        image::ColorType::Rgb8,
         image::ImageFormat::Png,
     )?;
     let name = path.file_name().unwrap_or_default().to_string_lossy();
