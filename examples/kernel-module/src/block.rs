@@ -86,7 +86,10 @@ pub fn measure(
         &initramfs,
         accelerator,
         limit,
-        &format!("{NULL_BLK_PARAMETERS} rounds={rounds} ops={ops}"),
+        // `tsc=reliable`: the guest keeps its fine-grained clock even when a busy host
+        // makes the emulated TSC look unstable; otherwise the kernel may fall back to a
+        // clock of milliseconds, and every read would time as zero.
+        &format!("{NULL_BLK_PARAMETERS} tsc=reliable rounds={rounds} ops={ops}"),
     )?;
     let script = guest::script_output(&log).ok_or_else(|| unexpected("/init's output", &log))?;
     let kunit = kunit_totals(script).ok_or_else(|| unexpected("KUnit totals", script))?;
