@@ -351,6 +351,7 @@ fn check_pdf(root: &Path, pdf: &Path) -> Result<()> {
     // Columns: name, type, encoding, emb, sub, uni, object, generation; the name and
     // type may hold spaces, so read from the right.
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    ensure!(!rows.is_empty(), "pdffonts lists no font:\n{fonts}");
     let not_embedded: Vec<&str> = rows
         .iter()
         .copied()
@@ -446,12 +447,14 @@ fn check_margins(bbox: &str) -> Result<()> {
     let word = Regex::new(r#"<word xMin="[0-9.]+" yMin="[0-9.]+" xMax="([0-9.]+)"[^>]*>([^<]*)<"#)?;
     let mut width = 0.0_f64;
     let mut widest = 0.0_f64;
+    let mut words = 0;
     let mut overflow = Vec::new();
     for line in bbox.lines() {
         if let Some(caps) = page.captures(line) {
             width = caps[1].parse()?;
         } else if let Some(caps) = word.captures(line) {
             let right: f64 = caps[1].parse()?;
+            words += 1;
             widest = widest.max(right);
             // print.css leaves 15 mm (42.5 pt) on the right; a word that reaches
             // into the last 10 pt of paper was cut off or pushed off the page.
@@ -460,6 +463,11 @@ fn check_margins(bbox: &str) -> Result<()> {
             }
         }
     }
+    // A format this code does not read would otherwise pass as "nothing overflows".
+    ensure!(
+        words > 0 && width > 0.0,
+        "pdftotext -bbox gave no page or word to check"
+    );
     ensure!(
         overflow.is_empty(),
         "{} words run off the right edge of the page, such as {:?}",
@@ -494,6 +502,7 @@ mod tests {
         let inside = "<word xMin=\"40\" yMin=\"1\" xMax=\"550\" yMax=\"2\">fits</word>\n";
         let outside = "<word xMin=\"40\" yMin=\"1\" xMax=\"590\" yMax=\"2\">cut</word>\n";
         assert!(check_margins(&format!("{page}{inside}")).is_ok());
+        assert!(check_margins(page).is_err(), "no word read is not a pass");
         assert!(check_margins(&format!("{page}{inside}{outside}")).is_err());
     }
 

@@ -52,17 +52,19 @@ fn the_engine_draws_the_simulation_like_the_reference() {
 #[test]
 fn the_frame_is_not_blank_and_shows_the_particles() {
     let Some(rendered) = render(30) else { return };
-    let background = &rendered.pixels[..4];
-    let drawn = rendered
+    // The background and the arena are dark; particles are light blue or orange, so a
+    // pixel with a bright channel belongs to a particle.
+    let bright = rendered
         .pixels
         .chunks_exact(4)
-        .filter(|pixel| *pixel != background)
+        .filter(|pixel| pixel[..3].iter().any(|channel| *channel > 150))
         .count();
-    // At least the arena and a few pixels per particle.
     assert!(rendered.particles > 300, "{} particles", rendered.particles);
+    // Sprites overlap now and then, so not every particle adds pixels of its own.
     assert!(
-        drawn > (SIZE * SIZE / 2) as usize,
-        "only {drawn} pixels drawn"
+        bright >= rendered.particles,
+        "{bright} bright pixels for {} particles",
+        rendered.particles
     );
 }
 

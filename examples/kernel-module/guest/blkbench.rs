@@ -28,9 +28,10 @@ fn run() -> Result<(), String> {
     let [device, ops] = args.as_slice() else {
         return Err("usage: blkbench DEVICE OPS".into());
     };
-    let ops: usize = ops
-        .parse()
-        .map_err(|_| format!("OPS must be a number, not {ops:?}"))?;
+    let ops: usize = match ops.parse() {
+        Ok(0) | Err(_) => return Err(format!("OPS must be a number above 0, not {ops:?}")),
+        Ok(ops) => ops,
+    };
     let file = OpenOptions::new()
         .read(true)
         .custom_flags(O_DIRECT)

@@ -78,7 +78,7 @@ pub fn preprocess(context: &Value, book: &mut Value) -> Result<()> {
             .substitute(content, &verified, repository)
             .map(|text| caption_listings(&text))
             .map(|text| text.replace("{{#editions}}", &edition_links))
-            .map(|text| offline::live_demos(&text, reader, &page_address))
+            .and_then(|text| offline::live_demos(&text, reader, &page_address))
             .and_then(|text| insert_quizzes(&text, &src, page, reader))
             .and_then(|text| exercises::insert_exercises(&text, root))
             .and_then(|text| insert_prerequisites(&text, root))

@@ -47,7 +47,9 @@ pub fn online_address(repository: &str) -> anyhow::Result<String> {
 /// A live demo is a `<div class="live-demo">` block in a page. Browsers keep it and
 /// get a note after it that only print shows; e-readers get the note instead of it.
 /// `page_address` is where the page lives online.
-pub fn live_demos(content: &str, reader: Reader, page_address: &str) -> String {
+/// A demo whose closing `</div>` is missing is an error: the EPUB would lose the rest
+/// of the page.
+pub fn live_demos(content: &str, reader: Reader, page_address: &str) -> anyhow::Result<String> {
     let note = format!(
         "<p class=\"offline-only\">The live demo runs in the online edition of this book: \
          <a href=\"{page_address}\">{page_address}</a>.</p>"
@@ -71,7 +73,10 @@ pub fn live_demos(content: &str, reader: Reader, page_address: &str) -> String {
             out.push('\n');
         }
     }
-    out
+    if in_demo {
+        anyhow::bail!("a `<div class=\"live-demo\">` has no `</div>` at the start of a line");
+    }
+    Ok(out)
 }
 
 /// Links to other pages, `[text](../page/index.md#part)` or `[label]: ../page.md`,
@@ -179,9 +184,17 @@ mod tests {
     fn demos_get_a_print_note_in_browsers_and_only_the_note_in_e_readers() {
         let page =
             "Before\n<div id=\"d\" class=\"live-demo\">\n  <div>inner</div>\n</div>\nAfter\n";
-        let browser = live_demos(page, Reader::Browser, "https://o.github.io/r/p.html");
+        let browser = live_demos(page, Reader::Browser, "https://o.github.io/r/p.html").unwrap();
         assert!(browser.contains("<div>inner</div>\n</div>\n<p class=\"offline-only\">"));
-        let ereader = live_demos(page, Reader::EReader, "https://o.github.io/r/p.html");
+        let ereader = live_demos(page, Reader::EReader, "https://o.github.io/r/p.html").unwrap();
+        assert!(
+            live_demos(
+                "<div class=\"live-demo\">\nnever closed\n",
+                Reader::EReader,
+                ""
+            )
+            .is_err()
+        );
         assert!(!ereader.contains("inner"));
         assert!(ereader.contains("Before\n<p class=\"offline-only\">The live demo"));
         assert!(ereader.ends_with("</p>\nAfter\n"));
