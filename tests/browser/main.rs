@@ -4,10 +4,10 @@
 //! every page in `SUMMARY.md` and the print page, with the network closed to every
 //! host but localhost. It checks what a reader would notice: pages that fail to load,
 //! console errors, requests that leave the machine, images without alt text, headings
-//! that skip a level, a search that finds nothing, a broken WebAssembly demo or quiz,
-//! and what axe-core finds serious or critical for accessibility, in the light and the
-//! dark theme. It saves screenshots, a page-weight report and an accessibility report
-//! in `target/browser/` (CI keeps them).
+//! that skip a level, a search that finds nothing, a broken live demo (the WebAssembly
+//! filters, the Bevy game) or quiz, and what axe-core finds serious or critical for
+//! accessibility, in the light and the dark theme. It saves screenshots, a page-weight
+//! report and an accessibility report in `target/browser/` (CI keeps them).
 //!
 //! Outside CI it skips, loudly, when Debian's `chromium` and `chromium-driver` are
 //! missing; `cargo xtask setup` installs them.
@@ -17,6 +17,7 @@ mod accessibility;
 mod common;
 mod demo;
 mod demo_page;
+mod game;
 mod harness;
 mod pages;
 mod quiz;
@@ -51,6 +52,7 @@ fn the_rendered_book_works_in_chromium() -> Result<()> {
             let mut problems = pages::check_every_page(&browser, &base, &html).await?;
             problems.extend(pages::check_search(&browser, &base).await?);
             problems.extend(demo::check_demo(&browser, &base).await?);
+            problems.extend(game::check_game(&browser, &base, &html).await?);
             problems.extend(quiz::check_quiz(&browser, &base).await?);
             problems.extend(accessibility::check_accessibility(&browser, &base).await?);
             problems.extend(pages::failed_requests(&served));
@@ -85,6 +87,32 @@ fn wasm_benchmark() -> Result<()> {
         std::fs::create_dir_all(path.parent().expect("a folder"))?;
         std::fs::write(&path, table?).with_context(|| format!("writing {}", path.display()))?;
         println!("wrote {}", path.display());
+        Ok(())
+    })
+}
+
+/// `cargo xtask bench-report bevy-particles` runs this for the page's side of the game
+/// engines chapter's frame-time table: it writes the measurements as JSON to the file
+/// `GAME_BENCH_OUT` names, and xtask adds the native side and the context.
+#[test]
+#[ignore = "a benchmark: run it with `cargo xtask bench-report bevy-particles`"]
+fn game_benchmark() -> Result<()> {
+    if !browser_installed()? {
+        bail!("the benchmark needs Debian's chromium and chromium-driver");
+    }
+    let out = std::env::var("GAME_BENCH_OUT").context("GAME_BENCH_OUT names no file")?;
+    let counts: Vec<u64> = std::env::var("GAME_BENCH_COUNTS")
+        .context("GAME_BENCH_COUNTS names no particle counts")?
+        .split(',')
+        .map(str::parse)
+        .collect::<Result<_, _>>()?;
+    let html = build_book()?;
+    runtime()?.block_on(async {
+        let (address, _) = harness::serve(html).await?;
+        let browser = Browser::start().await?;
+        let rows = game::benchmark(&browser, &format!("http://{address}/"), &counts).await;
+        browser.stop().await?;
+        std::fs::write(&out, rows?.to_string()).with_context(|| format!("writing {out}"))?;
         Ok(())
     })
 }

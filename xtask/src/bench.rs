@@ -1,8 +1,8 @@
 //! `cargo xtask bench-report NAME`: runs an example's criterion benchmarks and writes
 //! the table the book shows, with the machine and the date, to
 //! `examples/NAME/results/bench.md`. Two are measured where they run instead:
-//! `wasm-image` in a browser, and `null-block` (the kernel chapter's block drivers)
-//! in a guest.
+//! `wasm-image` in a browser, `null-block` (the kernel chapter's block drivers) in a
+//! guest, and `bevy-particles` natively and in the chapter's page.
 //!
 //! Benchmark numbers are never typed into a page: they are measured here, committed
 //! with their context, and included with `{{#include}}`.
@@ -33,6 +33,9 @@ pub fn report(example: &str) -> Result<()> {
     }
     if example == "null-block" {
         return null_block_report();
+    }
+    if example == "bevy-particles" {
+        return game_report();
     }
     let root = repo_root();
     if !root.join("examples").join(example).join("benches").is_dir() {
@@ -138,6 +141,113 @@ fn null_block_report() -> Result<()> {
     Ok(())
 }
 
+/// The game engines chapter's frame times: offscreen with criterion (lavapipe where
+/// there is no GPU), then in the chapter's page in headless Chromium (WebGL2, drawn by
+/// SwiftShader on the CPU), at the same particle counts.
+fn game_report() -> Result<()> {
+    const COUNTS: [u64; 3] = [300, 3_000, 10_000];
+    let target = target_dir()?;
+    let started = SystemTime::now();
+    step(
+        "frame time offscreen (cargo bench -p bevy-particles; minutes)",
+        || {
+            run_command(&mut cargo(&[
+                "bench",
+                "--package",
+                "bevy-particles",
+                "--bench",
+                "frame_time",
+                "--locked",
+            ]))
+        },
+    )?;
+    let native = read_estimates(&target.join("criterion"), started)?;
+    let page_json = target.join("game-bench.json");
+    let counts = COUNTS.map(|count| count.to_string()).join(",");
+    step(
+        "frame time in the page (headless Chromium; a minute)",
+        || {
+            run_command(
+                cargo(&[
+                    "test",
+                    "--release",
+                    "--locked",
+                    "--package",
+                    "rust-in-2026",
+                    "--test",
+                    "browser",
+                    "--",
+                    "--ignored",
+                    "--exact",
+                    "game_benchmark",
+                    "--nocapture",
+                ])
+                .env("GAME_BENCH_OUT", &page_json)
+                .env("GAME_BENCH_COUNTS", &counts),
+            )
+        },
+    )?;
+    let page: Value = serde_json::from_str(&std::fs::read_to_string(&page_json)?)?;
+    let mut md = String::from(
+        "| Particles | Offscreen, native: median frame time | In the page: frames per second | \
+         In the page: mean time between frames |\n|---:|---:|---:|---:|\n",
+    );
+    for count in COUNTS {
+        let offscreen = native
+            .iter()
+            .find(|row| row.benchmark == format!("frame offscreen, {count}"))
+            .with_context(|| format!("criterion measured no frame for {count} particles"))?;
+        let in_page = page
+            .as_array()
+            .and_then(|rows| rows.iter().find(|row| row["particles"] == count))
+            .with_context(|| format!("the page measured nothing for {count} particles"))?;
+        let number = |key: &str| in_page[key].as_f64().unwrap_or(f64::NAN);
+        writeln!(
+            md,
+            "| {count} | {} | {:.1} | {:.1} ms |",
+            human_time(offscreen.median_ns),
+            number("frames_per_second"),
+            number("frame_interval_ms"),
+        )?;
+    }
+    writeln!(
+        md,
+        "\n*Measured on {} with `cargo xtask bench-report bevy-particles`: {}; {}; \
+         offscreen on {}; headless {}.*",
+        humantime::format_rfc3339_seconds(SystemTime::now()),
+        cpu_description(),
+        command_version("rustc", &["--version"]),
+        vulkan_device(),
+        command_version("chromium", &["--version"]),
+    )?;
+    let out = repo_root().join("examples/bevy-particles/results/bench.md");
+    std::fs::create_dir_all(out.parent().context("a results folder")?)?;
+    std::fs::write(&out, md)?;
+    println!("wrote {}", out.strip_prefix(repo_root())?.display());
+    Ok(())
+}
+
+/// The Vulkan device the offscreen frames were drawn on, as the example reports it.
+fn vulkan_device() -> String {
+    let output = cargo(&[
+        "run",
+        "--quiet",
+        "--release",
+        "--example",
+        "bevy-particles",
+        "--",
+        "--adapter",
+    ])
+    .current_dir(repo_root())
+    .output();
+    output
+        .ok()
+        .filter(|out| out.status.success())
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .map(|text| text.trim().to_owned())
+        .unwrap_or_else(|| "an unknown Vulkan device".to_owned())
+}
+
 /// Reads every `new/estimates.json` criterion wrote since `since`.
 fn read_estimates(criterion: &Path, since: SystemTime) -> Result<Vec<Measurement>> {
     let mut results = Vec::new();
@@ -239,7 +349,7 @@ fn human_rate(per_second: f64) -> String {
     }
 }
 
-fn cpu_description() -> String {
+pub(crate) fn cpu_description() -> String {
     let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let model = info
         .lines()
@@ -250,7 +360,7 @@ fn cpu_description() -> String {
     format!("{model}, {cores} cores")
 }
 
-fn command_version(program: &str, args: &[&str]) -> String {
+pub(crate) fn command_version(program: &str, args: &[&str]) -> String {
     Command::new(program)
         .args(args)
         .current_dir(repo_root())

@@ -24,6 +24,7 @@ pub fn build() -> Result<PathBuf> {
 
 fn build_with(env: &[(&str, &str)]) -> Result<PathBuf> {
     crate::wasm::build_demo()?;
+    crate::game_wasm::build_demo()?;
     let mdbook = tools::binary("mdbook")?;
     tools::binary("mdbook-linkcheck2")?;
     step(

@@ -10,6 +10,7 @@ mod canary;
 mod ci;
 mod editions;
 mod exercise;
+mod game_wasm;
 mod index;
 mod quiz;
 mod scaffold;
@@ -55,7 +56,10 @@ cargo xtask <task>
                      stable beta); writes target/canary/report.md (not part of ci)
   build-cost         build each example alone from nothing and write
                      examples/build-cost.md (minutes; not part of ci)
-  wasm-size          build the WebAssembly module and print its size after each step
+  wasm-size [bevy-particles]
+                     build the WebAssembly module and print its size after each step;
+                     with bevy-particles: the game's module, written to its results/
+                     (minutes; not part of ci)
 ";
 
 fn main() {
@@ -103,6 +107,7 @@ fn run() -> Result<()> {
         ("canary", toolchains) => canary::canary(toolchains),
         ("build-cost", []) => bench::build_cost(),
         ("wasm-size", []) => wasm::print_sizes(),
+        ("wasm-size", [name]) if name == "bevy-particles" => game_wasm::write_sizes(),
         ("help" | "--help" | "-h", _) => {
             print!("{HELP}");
             Ok(())

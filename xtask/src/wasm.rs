@@ -116,7 +116,7 @@ fn bindgen(release: &Path, out: &Path) -> Result<PathBuf> {
 }
 
 /// binaryen's optimiser at `level` (`-O3` for speed, `-Oz` for size).
-fn optimise(level: &str, input: &Path, output: &Path) -> Result<()> {
+pub(crate) fn optimise(level: &str, input: &Path, output: &Path) -> Result<()> {
     run_quietly(
         Command::new(wasm_opt()?)
             .arg(level)
@@ -158,7 +158,7 @@ pub fn wasm_opt() -> Result<PathBuf> {
 }
 
 /// Runs a command, keeping its output unless it fails.
-fn run_quietly(command: &mut Command) -> Result<()> {
+pub(crate) fn run_quietly(command: &mut Command) -> Result<()> {
     let output = command
         .current_dir(repo_root())
         .output()

@@ -4,40 +4,18 @@
 //! which the chapter tests and benchmarks headless, run here in the engine's
 //! `FixedUpdate` schedule, 60 times per simulated second whatever the frame rate.
 //! This crate only adds what a game adds: a camera, a sprite per particle, and input.
+//! It runs in three places: a window (`src/main.rs`), offscreen into an image
+//! ([`Offscreen`], for tests, screenshots and benchmarks), and a web page's canvas
+//! ([`web`], compiled to WebAssembly).
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
-
-use bevy::asset::RenderAssetUsages;
-use bevy::camera::RenderTarget;
-use bevy::image::IntoDynamicImageError;
 use bevy::prelude::*;
-use bevy::render::RenderPlugin;
-use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat, TextureUsages};
-use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
-use bevy::time::TimeUpdateStrategy;
-use bevy::window::ExitCondition;
-use bevy::winit::WinitPlugin;
-use ecs_sim::sim::{self, ARENA, Heavy, ParticleId, Position, Stats};
+use ecs_sim::sim::{self, ARENA, Heavy, Lifetime, Position};
 
-/// What can go wrong when rendering offscreen.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("interrupted by a signal before the last frame; nothing was written")]
-    Interrupted,
-    #[error("the renderer never returned the last frame")]
-    NoFrame,
-    #[error("reading the rendered frame")]
-    Frame(#[from] IntoDynamicImageError),
-    #[error("encoding the picture as PNG")]
-    Encode(#[from] image::ImageError),
-    #[error("writing {path}")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-}
+#[cfg(not(target_arch = "wasm32"))]
+mod offscreen;
+#[cfg(not(target_arch = "wasm32"))]
+pub use offscreen::{Error, Offscreen, Rendered, graphics_adapter, render_offscreen, save_png};
+pub mod web;
 
 /// Particles at the start, and new ones per simulation tick (as in `ecs-sim`).
 pub const INITIAL_PARTICLES: usize = 300;
@@ -48,21 +26,59 @@ pub const SIZE: u32 = 360;
 
 // ANCHOR: plugin
 /// The game: the simulation in `FixedUpdate`, drawing and input in `Update`.
+#[derive(Clone, Copy)]
 pub struct ParticlesPlugin {
+    /// The same seed gives the same particles, and so the same frames.
     pub seed: u64,
+    /// Particles at the start, and again after R.
+    pub particles: usize,
+    /// For benchmarks: no particle expires and none is added, so that every frame
+    /// draws the same number.
+    pub steady: bool,
 }
 
 impl Plugin for ParticlesPlugin {
     fn build(&self, app: &mut App) {
-        sim::populate(app.world_mut(), self.seed, INITIAL_PARTICLES, SPAWN_RATE);
+        let spawn_rate = if self.steady { 0 } else { SPAWN_RATE };
+        sim::populate(app.world_mut(), self.seed, self.particles, spawn_rate);
+        if self.steady {
+            make_immortal(app.world_mut());
+        }
         app.insert_resource(Time::<Fixed>::from_hz(60.0))
             .insert_resource(ClearColor(Color::srgb(0.08, 0.09, 0.12)))
+            .insert_resource(InitialParticles(self.particles))
             .add_systems(Startup, draw_arena)
             .add_systems(FixedUpdate, sim::systems())
             .add_systems(Update, (attach_sprites, follow_positions, input).chain());
     }
 }
 // ANCHOR_END: plugin
+
+impl Default for ParticlesPlugin {
+    fn default() -> Self {
+        Self {
+            seed: 42,
+            particles: INITIAL_PARTICLES,
+            steady: false,
+        }
+    }
+}
+
+/// How many particles R starts again with.
+#[derive(Resource)]
+struct InitialParticles(usize);
+
+/// The simulation despawns a particle when its `Lifetime` runs out: without one, it
+/// lives for ever.
+fn make_immortal(world: &mut World) {
+    let mortal: Vec<Entity> = world
+        .query_filtered::<Entity, With<Lifetime>>()
+        .iter(world)
+        .collect();
+    for entity in mortal {
+        world.entity_mut(entity).remove::<Lifetime>();
+    }
+}
 
 /// The arena, a square a little lighter than the background, behind the particles.
 fn draw_arena(mut commands: Commands) {
@@ -115,6 +131,7 @@ fn on_screen(position: &Position) -> Vec3 {
 /// Space pauses and resumes, a click spawns a burst at the pointer, R starts again.
 fn input(
     mut commands: Commands,
+    initial: Res<InitialParticles>,
     keys: Res<ButtonInput<KeyCode>>,
     buttons: Res<ButtonInput<MouseButton>>,
     mut time: ResMut<Time<Virtual>>,
@@ -130,7 +147,8 @@ fn input(
         }
     }
     if keys.just_pressed(KeyCode::KeyR) {
-        commands.queue(|world: &mut World| sim::reset(world, INITIAL_PARTICLES));
+        let particles = initial.0;
+        commands.queue(move |world: &mut World| sim::reset(world, particles));
     }
     if buttons.just_pressed(MouseButton::Left)
         && let (Ok(window), Ok((camera, camera_transform))) = (windows.single(), cameras.single())
@@ -141,152 +159,4 @@ fn input(
         let y = point.y / SCALE + ARENA.height / 2.0;
         commands.queue(move |world: &mut World| sim::burst(world, x, y, 40));
     }
-}
-
-/// What an offscreen run did.
-pub struct Rendered {
-    pub frames: u32,
-    pub particles: usize,
-    pub stats: Stats,
-    /// The last frame, RGBA, `SIZE` by `SIZE` pixels.
-    pub pixels: Vec<u8>,
-}
-
-/// The captured frame, when the renderer has read it back.
-#[derive(Resource, Default)]
-struct Captured(Option<Image>);
-
-// ANCHOR: offscreen
-/// Runs the game for `frames` frames with no window, drawing into an image, and
-/// returns the last frame. Every frame advances the game by exactly 1/60 s, so the
-/// result is the same on every machine: one simulation tick per frame.
-/// `stop`, set by a signal handler, ends the run between two frames.
-pub fn render_offscreen(seed: u64, frames: u32, stop: &AtomicBool) -> Result<Rendered, Error> {
-    let mut app = App::new();
-    app.add_plugins(
-        DefaultPlugins
-            // No window and no event loop: this code calls `update` itself.
-            .set(WindowPlugin {
-                primary_window: None,
-                exit_condition: ExitCondition::DontExit,
-                ..default()
-            })
-            // Compile every shader before the first frame, or it would come out empty.
-            .set(RenderPlugin {
-                synchronous_pipeline_compilation: true,
-                ..default()
-            })
-            .disable::<WinitPlugin>(),
-    )
-    .add_plugins(ParticlesPlugin { seed })
-    .insert_resource(TimeUpdateStrategy::ManualDuration(
-        Duration::from_secs(1) / 60,
-    ))
-    .init_resource::<Captured>();
-    app.finish();
-    app.cleanup();
-
-    let target = app
-        .world_mut()
-        .resource_mut::<Assets<Image>>()
-        .add(render_target());
-    // No multisampling: squares with sharp edges, the same on every GPU, and a
-    // picture of four colours that compresses well.
-    app.world_mut().spawn((
-        Camera2d,
-        Msaa::Off,
-        RenderTarget::Image(target.clone().into()),
-    ));
-    for _ in 0..frames {
-        if stop.load(Ordering::Relaxed) {
-            return Err(Error::Interrupted);
-        }
-        app.update();
-    }
-    // ANCHOR_END: offscreen
-    app.world_mut().spawn(Screenshot::image(target)).observe(
-        |captured: On<ScreenshotCaptured>, mut kept: ResMut<Captured>| {
-            kept.0 = Some(captured.image.clone());
-        },
-    );
-    // The frame is copied back from the GPU over the next updates.
-    for _ in 0..10 {
-        app.update();
-        if app.world().resource::<Captured>().0.is_some() {
-            break;
-        }
-    }
-    let image = app.world_mut().resource_mut::<Captured>().0.take();
-    let pixels = image
-        .ok_or(Error::NoFrame)?
-        .try_into_dynamic()?
-        .to_rgba8()
-        .into_raw();
-    let world = app.world_mut();
-    let particles = world.query::<&ParticleId>().iter(world).count();
-    Ok(Rendered {
-        frames,
-        particles,
-        stats: *world.resource::<Stats>(),
-        pixels,
-    })
-}
-
-/// An image the GPU can draw into and copy from.
-fn render_target() -> Image {
-    let mut image = Image::new_uninit(
-        Extent3d {
-            width: SIZE,
-            height: SIZE,
-            depth_or_array_layers: 1,
-        },
-        TextureDimension::D2,
-        TextureFormat::Rgba8UnormSrgb,
-        RenderAssetUsages::RENDER_WORLD,
-    );
-    image.texture_descriptor.usage |= TextureUsages::RENDER_ATTACHMENT;
-    image
-}
-
-/// Writes RGBA pixels as a PNG. The picture is encoded in memory first, then written
-/// to a temporary file that is renamed at the end, so that a failed write never leaves
-/// half a picture under the final name, nor the temporary file.
-pub fn save_png(pixels: &[u8], path: &Path) -> Result<(), Error> {
-    let mut png = Vec::new();
-    // The frame is opaque: keep red, green and blue, drop alpha.
-    let rgb: Vec<u8> = pixels
-        .chunks_exact(4)
-        .flat_map(|pixel| [pixel[0], pixel[1], pixel[2]])
-        .collect();
-    image::write_buffer_with_format(
-        &mut std::io::Cursor::new(&mut png),
-        &rgb,
-        SIZE,
-        SIZE,
-        image::ColorType::Rgb8,
-        image::ImageFormat::Png,
-    )?;
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let partial = path.with_file_name(format!(".{name}.partial"));
-    let written = std::fs::write(&partial, &png).and_then(|()| std::fs::rename(&partial, path));
-    written.map_err(|source| {
-        let _ = std::fs::remove_file(&partial);
-        Error::Write {
-            path: path.to_owned(),
-            source,
-        }
-    })
-}
-
-/// Whether this machine has a graphics adapter Bevy can use (a GPU, or a software
-/// one such as lavapipe). Bevy panics without one; asking first gives a clear error.
-pub fn graphics_adapter() -> Option<String> {
-    // The backends Bevy would try (and `WGPU_BACKEND` if set), without a window.
-    let instance =
-        wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
-    let adapter =
-        bevy::tasks::block_on(instance.request_adapter(&wgpu::RequestAdapterOptions::default()))
-            .ok()?;
-    let info = adapter.get_info();
-    Some(format!("{} ({:?})", info.name, info.backend))
 }

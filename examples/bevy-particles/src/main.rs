@@ -29,6 +29,9 @@ struct Cli {
     /// The simulation's seed: the same seed gives the same frames
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Print the graphics adapter the engine would draw with, then stop
+    #[arg(long, conflicts_with = "frames")]
+    adapter: bool,
 }
 
 fn main() -> ExitCode {
@@ -49,11 +52,15 @@ fn main() -> ExitCode {
 fn run() -> Result<()> {
     let cli = Cli::parse();
     // Bevy panics when it finds no adapter or no display: check both first.
-    if bevy_particles::graphics_adapter().is_none() {
+    let Some(adapter) = bevy_particles::graphics_adapter() else {
         bail!(
             "no graphics adapter: install a GPU driver, or Mesa's software Vulkan \
              (Debian: `apt-get install mesa-vulkan-drivers`)"
         );
+    };
+    if cli.adapter {
+        println!("{adapter}");
+        return Ok(());
     }
     if let (Some(frames), Some(path)) = (cli.frames, cli.screenshot) {
         // A signal asks the render loop to stop between frames instead of killing it.
@@ -87,7 +94,10 @@ fn run() -> Result<()> {
             }),
             ..default()
         }))
-        .add_plugins(ParticlesPlugin { seed: cli.seed })
+        .add_plugins(ParticlesPlugin {
+            seed: cli.seed,
+            ..default()
+        })
         .add_systems(Startup, |mut commands: Commands| {
             commands.spawn(Camera2d);
         })

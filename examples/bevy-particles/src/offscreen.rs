@@ -1,0 +1,230 @@
+//! Rendering with no window: into an image the tests compare, the example saves as a
+//! PNG and the benchmarks time.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use bevy::asset::RenderAssetUsages;
+use bevy::camera::RenderTarget;
+use bevy::image::IntoDynamicImageError;
+use bevy::prelude::*;
+use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat, TextureUsages};
+use bevy::render::renderer::RenderDevice;
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
+use bevy::render::{RenderApp, RenderPlugin};
+use bevy::time::TimeUpdateStrategy;
+use bevy::window::ExitCondition;
+use bevy::winit::WinitPlugin;
+use ecs_sim::sim::{ParticleId, Stats};
+use wgpu::PollType;
+
+use crate::{ParticlesPlugin, SIZE};
+
+/// What can go wrong when rendering offscreen.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("interrupted by a signal before the last frame; nothing was written")]
+    Interrupted,
+    #[error("the renderer never returned the last frame")]
+    NoFrame,
+    #[error("reading the rendered frame")]
+    Frame(#[from] IntoDynamicImageError),
+    #[error("encoding the picture as PNG")]
+    Encode(#[from] image::ImageError),
+    #[error("writing {path}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// What an offscreen run did.
+pub struct Rendered {
+    pub frames: u32,
+    pub particles: usize,
+    pub stats: Stats,
+    /// The last frame, RGBA, `SIZE` by `SIZE` pixels.
+    pub pixels: Vec<u8>,
+}
+
+/// The captured frame, when the renderer has read it back.
+#[derive(Resource, Default)]
+struct Captured(Option<Image>);
+
+/// The game with no window, drawing into an image, one frame per [`Offscreen::frame`].
+pub struct Offscreen {
+    app: App,
+    target: Handle<Image>,
+    frames: u32,
+}
+
+// ANCHOR: offscreen
+impl Offscreen {
+    /// Every frame advances the game by exactly 1/60 s, so the result is the same on
+    /// every machine: one simulation tick per frame.
+    pub fn new(game: ParticlesPlugin) -> Self {
+        let mut app = App::new();
+        app.add_plugins(
+            DefaultPlugins
+                // No window and no event loop: this code calls `update` itself.
+                .set(WindowPlugin {
+                    primary_window: None,
+                    exit_condition: ExitCondition::DontExit,
+                    ..default()
+                })
+                // Compile every shader before the first frame, or it would come out empty.
+                .set(RenderPlugin {
+                    synchronous_pipeline_compilation: true,
+                    ..default()
+                })
+                .disable::<WinitPlugin>(),
+        )
+        .add_plugins(game)
+        .insert_resource(TimeUpdateStrategy::ManualDuration(
+            Duration::from_secs(1) / 60,
+        ))
+        .init_resource::<Captured>();
+        app.finish();
+        app.cleanup();
+
+        let target = app
+            .world_mut()
+            .resource_mut::<Assets<Image>>()
+            .add(render_target());
+        // No multisampling: squares with sharp edges, the same on every GPU, and a
+        // picture of four colours that compresses well.
+        app.world_mut().spawn((
+            Camera2d,
+            Msaa::Off,
+            RenderTarget::Image(target.clone().into()),
+        ));
+        Self {
+            app,
+            target,
+            frames: 0,
+        }
+    }
+
+    /// One turn of the engine's loop: input, the simulation's ticks, drawing. It
+    /// returns when the GPU has finished the frame, so that a frame's time is all of
+    /// its work.
+    pub fn frame(&mut self) {
+        self.app.update();
+        let device = self
+            .app
+            .sub_app(RenderApp)
+            .world()
+            .resource::<RenderDevice>();
+        // An error here means the device was lost; the next frame would report it.
+        let _ = device.poll(PollType::wait_indefinitely());
+        self.frames += 1;
+    }
+    // ANCHOR_END: offscreen
+
+    /// Reads the last frame back from the GPU.
+    pub fn capture(mut self) -> Result<Rendered, Error> {
+        let target = self.target.clone();
+        self.app
+            .world_mut()
+            .spawn(Screenshot::image(target))
+            .observe(
+                |captured: On<ScreenshotCaptured>, mut kept: ResMut<Captured>| {
+                    kept.0 = Some(captured.image.clone());
+                },
+            );
+        // The frame is copied back from the GPU over the next updates.
+        for _ in 0..10 {
+            self.app.update();
+            if self.app.world().resource::<Captured>().0.is_some() {
+                break;
+            }
+        }
+        let image = self.app.world_mut().resource_mut::<Captured>().0.take();
+        let pixels = image
+            .ok_or(Error::NoFrame)?
+            .try_into_dynamic()?
+            .to_rgba8()
+            .into_raw();
+        let world = self.app.world_mut();
+        let particles = world.query::<&ParticleId>().iter(world).count();
+        Ok(Rendered {
+            frames: self.frames,
+            particles,
+            stats: *world.resource::<Stats>(),
+            pixels,
+        })
+    }
+}
+
+/// Runs the game for `frames` frames offscreen and returns the last frame. `stop`,
+/// set by a signal handler, ends the run between two frames.
+pub fn render_offscreen(seed: u64, frames: u32, stop: &AtomicBool) -> Result<Rendered, Error> {
+    let mut offscreen = Offscreen::new(ParticlesPlugin { seed, ..default() });
+    for _ in 0..frames {
+        if stop.load(Ordering::Relaxed) {
+            return Err(Error::Interrupted);
+        }
+        offscreen.frame();
+    }
+    offscreen.capture()
+}
+
+/// An image the GPU can draw into and copy from.
+fn render_target() -> Image {
+    let mut image = Image::new_uninit(
+        Extent3d {
+            width: SIZE,
+            height: SIZE,
+            depth_or_array_layers: 1,
+        },
+        TextureDimension::D2,
+        TextureFormat::Rgba8UnormSrgb,
+        RenderAssetUsages::RENDER_WORLD,
+    );
+    image.texture_descriptor.usage |= TextureUsages::RENDER_ATTACHMENT;
+    image
+}
+
+/// Writes RGBA pixels as a PNG. The picture is encoded in memory first, then written
+/// to a temporary file that is renamed at the end, so that a failed write never leaves
+/// half a picture under the final name, nor the temporary file.
+pub fn save_png(pixels: &[u8], path: &Path) -> Result<(), Error> {
+    let mut png = Vec::new();
+    // The frame is opaque: keep red, green and blue, drop alpha.
+    let rgb: Vec<u8> = pixels
+        .chunks_exact(4)
+        .flat_map(|pixel| [pixel[0], pixel[1], pixel[2]])
+        .collect();
+    image::write_buffer_with_format(
+        &mut std::io::Cursor::new(&mut png),
+        &rgb,
+        SIZE,
+        SIZE,
+        image::ColorType::Rgb8,
+        image::ImageFormat::Png,
+    )?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let partial = path.with_file_name(format!(".{name}.partial"));
+    let written = std::fs::write(&partial, &png).and_then(|()| std::fs::rename(&partial, path));
+    written.map_err(|source| {
+        let _ = std::fs::remove_file(&partial);
+        Error::Write {
+            path: path.to_owned(),
+            source,
+        }
+    })
+}
+
+/// Whether this machine has a graphics adapter Bevy can use (a GPU, or a software
+/// one such as lavapipe). Bevy panics without one; asking first gives a clear error.
+pub fn graphics_adapter() -> Option<String> {
+    // The backends Bevy would try (and `WGPU_BACKEND` if set), without a window.
+    let instance =
+        wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+    let adapter =
+        bevy::tasks::block_on(instance.request_adapter(&wgpu::RequestAdapterOptions::default()))
+            .ok()?;
+    let info = adapter.get_info();
+    Some(format!("{} ({:?})", info.name, info.backend))
+}

@@ -1,0 +1,277 @@
+//! The game engines chapter's live demo: `bevy-particles` compiled to WebAssembly,
+//! with the same steps as the WebAssembly chapter's demo (cargo, wasm-bindgen,
+//! wasm-opt), written where mdBook copies it into the rendered chapter
+//! (`src/game-engines/pkg/`, not committed).
+//!
+//! The engine is large (tens of megabytes of code), so two things differ from the
+//! filters' build: `wasm-opt` runs at `-O1`, which takes a minute or two where `-Oz`
+//! takes several, and its output is cached by the hash of its input, so a build that
+//! changed nothing does not optimise again. `cargo xtask wasm-size bevy-particles`
+//! measures every level and writes what the chapter shows.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use book_preprocessor::pins::BINARYEN;
+
+use crate::{cargo, repo_root, step, tools};
+
+const PACKAGE: &str = "bevy-particles";
+/// The `wasm-opt` level of the page's module: `-O1` keeps most of `-Oz`'s saving
+/// after compression for a fraction of its time (the table in the chapter).
+const PAGE_LEVEL: &str = "-O1";
+
+pub fn build_demo() -> Result<()> {
+    step(
+        "build the Bevy demo for the web (cargo build, wasm-bindgen, wasm-opt -O1; \
+         minutes the first time)",
+        || {
+            let out = repo_root().join("src/game-engines/pkg");
+            let glued = bindgen(&build_module()?, &out)?;
+            optimise_cached(PAGE_LEVEL, &glued)
+        },
+    )
+}
+
+/// `cargo rustc --crate-type cdylib`: the library as a WebAssembly module, without
+/// making every native build of the crate link a shared library too.
+fn build_module() -> Result<PathBuf> {
+    let target_dir = repo_root().join("target/book-wasm");
+    crate::wasm::run_quietly(
+        cargo(&[
+            "rustc",
+            "--quiet",
+            "--locked",
+            "--package",
+            PACKAGE,
+            "--lib",
+            "--crate-type",
+            "cdylib",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .env("CARGO_TARGET_DIR", &target_dir),
+    )?;
+    Ok(target_dir.join("wasm32-unknown-unknown/release/bevy_particles.wasm"))
+}
+
+/// `wasm-bindgen --target web` into `out`; returns the module it wrote.
+fn bindgen(module: &Path, out: &Path) -> Result<PathBuf> {
+    std::fs::create_dir_all(out)?;
+    crate::wasm::run_quietly(
+        Command::new(tools::binary("wasm-bindgen-cli")?)
+            .arg(module)
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(out),
+    )?;
+    Ok(out.join("bevy_particles_bg.wasm"))
+}
+
+/// Optimises `module` in place at `level`, or copies the result of an earlier run on
+/// the same bytes from the cache (outside the repository, keyed by binaryen's
+/// version, the level and the module's hash).
+fn optimise_cached(level: &str, module: &Path) -> Result<()> {
+    let bytes = std::fs::read(module).with_context(|| format!("reading {}", module.display()))?;
+    let mut hasher = DefaultHasher::new();
+    (BINARYEN, level, &bytes).hash(&mut hasher);
+    let cached = tools::cache_dir()
+        .join("wasm-opt")
+        .join(format!("{:016x}.wasm", hasher.finish()));
+    if !cached.is_file() {
+        std::fs::create_dir_all(cached.parent().context("a cache folder")?)?;
+        // Written under a temporary name and renamed, so an interrupted run never
+        // leaves a half-written module in the cache.
+        let partial = cached.with_extension("partial");
+        crate::wasm::optimise(level, module, &partial)?;
+        std::fs::rename(&partial, &cached)?;
+    }
+    std::fs::copy(&cached, module)?;
+    Ok(())
+}
+
+/// `cargo xtask wasm-size bevy-particles`: the module's size after each step and at
+/// each `wasm-opt` level, and which crates its code comes from, written to
+/// `examples/bevy-particles/results/wasm-size.md` (minutes: `-Oz` is slow).
+pub fn write_sizes() -> Result<()> {
+    let scratch = repo_root().join("target/book-wasm/game-sizes");
+    let built = build_module()?;
+    let glued = bindgen(&built, &scratch)?;
+    let mut rows = vec![
+        (
+            "cargo build --release (wasm32-unknown-unknown)".to_owned(),
+            size(&built)?,
+        ),
+        ("after wasm-bindgen".to_owned(), size(&glued)?),
+    ];
+    let glued_gzip = gzipped(&glued)?;
+    let mut levels = Vec::new();
+    for level in ["-O1", "-Oz"] {
+        let optimised = scratch.join(format!("opt{level}.wasm"));
+        let started = std::time::Instant::now();
+        step(&format!("wasm-opt {level} (minutes)"), || {
+            crate::wasm::optimise(level, &glued, &optimised)
+        })?;
+        let seconds = started.elapsed().as_secs();
+        rows.push((format!("after wasm-opt {level}"), size(&optimised)?));
+        levels.push((level, gzipped(&optimised)?, seconds));
+    }
+    let mut md = String::from("| Step | Bytes | Gzipped (-9) |\n|---|---:|---:|\n");
+    for (index, (name, bytes)) in rows.iter().enumerate() {
+        let gzip = match index {
+            0 => String::from("–"),
+            1 => thousands(glued_gzip),
+            _ => thousands(levels[index - 2].1),
+        };
+        writeln!(md, "| {name} | {} | {gzip} |", thousands(*bytes))?;
+    }
+    writeln!(md)?;
+    for (level, _, seconds) in &levels {
+        writeln!(md, "`wasm-opt {level}` took {seconds} s on this machine.")?;
+    }
+    writeln!(
+        md,
+        "\n| Crate | Code bytes (after wasm-bindgen) | Share | Comes with |\n|---|---:|---:|---|"
+    )?;
+    let by_crate = code_bytes_by_crate(&std::fs::read(&glued)?)?;
+    let total: u64 = by_crate.values().sum();
+    let mut ranked: Vec<_> = by_crate.into_iter().collect();
+    ranked.sort_by_key(|(_, bytes)| std::cmp::Reverse(*bytes));
+    for (krate, bytes) in ranked.iter().take(15) {
+        writeln!(
+            md,
+            "| `{krate}` | {} | {:.1}% | {} |",
+            thousands(*bytes),
+            100.0 * *bytes as f64 / total as f64,
+            feature_of(krate)
+        )?;
+    }
+    let rest: u64 = ranked.iter().skip(15).map(|(_, bytes)| bytes).sum();
+    writeln!(
+        md,
+        "| {} other crates | {} | {:.1}% | |",
+        ranked.len().saturating_sub(15),
+        thousands(rest),
+        100.0 * rest as f64 / total as f64
+    )?;
+    writeln!(
+        md,
+        "\n*{}; {}; {}; binaryen {BINARYEN}.*",
+        humantime::format_rfc3339_seconds(std::time::SystemTime::now()),
+        crate::bench::cpu_description(),
+        crate::bench::command_version("rustc", &["--version"]),
+    )?;
+    let out = repo_root().join("examples/bevy-particles/results/wasm-size.md");
+    std::fs::create_dir_all(out.parent().context("a results folder")?)?;
+    std::fs::write(&out, &md)?;
+    print!("{md}");
+    println!("wrote {}", out.strip_prefix(repo_root())?.display());
+    Ok(())
+}
+
+/// The size of each function's code, summed by the crate its name starts with (from
+/// the module's `name` section, which wasm-bindgen keeps and wasm-opt removes).
+/// Generic code is counted for the first crate named that is not the standard
+/// library's: `core::ptr::drop_in_place<bevy_ecs::World>` counts for `bevy_ecs`.
+fn code_bytes_by_crate(module: &[u8]) -> Result<BTreeMap<String, u64>> {
+    use wasmparser::{Name, Parser, Payload};
+    let mut imported = 0;
+    let mut bodies = Vec::new();
+    let mut names = BTreeMap::new();
+    for payload in Parser::new(0).parse_all(module) {
+        match payload? {
+            Payload::ImportSection(reader) => {
+                for import in reader.into_imports() {
+                    if matches!(import?.ty, wasmparser::TypeRef::Func(_)) {
+                        imported += 1;
+                    }
+                }
+            }
+            Payload::CodeSectionEntry(body) => bodies.push(body.range().len() as u64),
+            Payload::CustomSection(section) => {
+                if let wasmparser::KnownCustom::Name(reader) = section.as_known() {
+                    for subsection in reader {
+                        if let Name::Function(map) = subsection? {
+                            for naming in map {
+                                let naming = naming?;
+                                names.insert(naming.index, naming.name.to_owned());
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if names.is_empty() {
+        bail!("the module has no name section to attribute its code with");
+    }
+    let crate_name = regex::Regex::new(r"([A-Za-z_][A-Za-z0-9_]*)::")?;
+    let mut by_crate = BTreeMap::new();
+    for (index, bytes) in bodies.into_iter().enumerate() {
+        let name = names
+            .get(&(imported + index as u32))
+            .map(String::as_str)
+            .unwrap_or("");
+        let krate = crate_name
+            .captures_iter(name)
+            .map(|found| found[1].to_owned())
+            .find(|krate| !matches!(krate.as_str(), "core" | "alloc" | "std"))
+            .or_else(|| crate_name.captures(name).map(|found| found[1].to_owned()))
+            .unwrap_or_else(|| String::from("(no crate: runtime and glue)"));
+        *by_crate.entry(krate).or_insert(0) += bytes;
+    }
+    Ok(by_crate)
+}
+
+/// Which of the example's Bevy features brings a crate in.
+fn feature_of(krate: &str) -> &'static str {
+    match krate {
+        "wgpu" | "wgpu_core" | "wgpu_hal" | "wgpu_types" | "naga" | "glow" | "bevy_render"
+        | "bevy_shader" | "bevy_mesh" | "bevy_image" | "bevy_material" | "bevy_camera"
+        | "encase" => "`bevy_render` (and `webgl2`)",
+        "bevy_core_pipeline" => "`bevy_core_pipeline`",
+        "bevy_sprite" | "bevy_sprite_render" | "bevy_text" => "`bevy_sprite`, `bevy_sprite_render`",
+        "winit" | "bevy_winit" | "accesskit" | "accesskit_winit" | "bevy_a11y" => "`bevy_winit`",
+        "bevy_window" | "bevy_input" | "bevy_input_focus" => "`bevy_window`",
+        "ecs_sim" | "bevy_particles" => "this book's code",
+        "std" | "core" | "alloc" | "dlmalloc" | "hashbrown" => "the standard library",
+        "wasm_bindgen" | "js_sys" | "web_sys" => "`web` (JavaScript bindings)",
+        _ => "Bevy's core (always on)",
+    }
+}
+
+fn size(path: &Path) -> Result<u64> {
+    Ok(std::fs::metadata(path)
+        .with_context(|| format!("reading {}", path.display()))?
+        .len())
+}
+
+/// What a server sends when it compresses with gzip at its highest level.
+fn gzipped(path: &Path) -> Result<u64> {
+    let output = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .context("running gzip")?;
+    if !output.status.success() {
+        bail!("gzip failed on {}", path.display());
+    }
+    Ok(output.stdout.len() as u64)
+}
+
+fn thousands(number: u64) -> String {
+    let digits = number.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
