@@ -149,7 +149,21 @@ pub fn install_rust_targets() -> Result<()> {
 
 /// Installs the pinned tools the book build needs (not the examples' packages).
 pub fn install_tools() -> Result<()> {
-    TOOLS.iter().try_for_each(install)
+    TOOLS.iter().try_for_each(install)?;
+    // Everything is installed: the shared build folder is only needed again when a
+    // pinned version changes, so it does not stay in the cache.
+    let build = shared_build_dir();
+    if build.exists() {
+        std::fs::remove_dir_all(&build)
+            .with_context(|| format!("removing {}", build.display()))?;
+    }
+    Ok(())
+}
+
+/// One target folder for every `cargo install`: crates that several tools use at the
+/// same version and features (syn, serde, clap and many more) are compiled once.
+fn shared_build_dir() -> PathBuf {
+    cache_dir().join("tools").join("build")
 }
 
 fn install(tool: &Tool) -> Result<()> {
@@ -168,6 +182,7 @@ fn install(tool: &Tool) -> Result<()> {
             command.arg("--locked");
         }
         command.arg("--root").arg(tool_root(tool));
+        command.env("CARGO_TARGET_DIR", shared_build_dir());
         run_command(command.args([tool.package, "--version", tool.version]))
     })
 }
