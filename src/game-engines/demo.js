@@ -56,7 +56,13 @@ async function startEngine() {
   engine.start("#bevy-canvas", Number(count.value), false);
   // ANCHOR_END: start
   say("running", "Running. Space pauses, R starts again, a click adds particles.");
-  setInterval(() => report(engine.progress()), 250);
+  const reporting = setInterval(() => report(engine.progress()), 250);
+  // A panic in the engine ends the game with an exception: say so, and stop asking.
+  window.addEventListener("error", (event) => {
+    if (!String(event.filename).includes("bevy_particles")) return;
+    clearInterval(reporting);
+    say("failed", `The engine stopped: ${event.message}`);
+  });
 }
 
 // Four times a second: the counters, for the reader and the tests. The live region

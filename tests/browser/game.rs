@@ -1,9 +1,9 @@
 //! The game engines chapter's live demo: the Bevy engine compiled to WebAssembly,
 //! drawing with WebGL2 in the page. Nothing of it loads before Start; a browser
-//! without WebGL2 gets words, not a blank canvas; once started, frames advance, the
-//! canvas shows particles, Space pauses the simulation (frames go on, ticks stop), a
-//! click adds a burst, R starts again and Tab leaves the game. The download stays
-//! under its budget.
+//! without WebGL2 and a download that fails get words, not a blank canvas; once
+//! started, frames advance, the canvas shows particles, Space pauses the simulation
+//! (frames go on, ticks stop), a click adds a burst, R starts again and Tab leaves the
+//! game. The download stays under its budget.
 
 use std::time::{Duration, Instant};
 
@@ -68,6 +68,31 @@ pub async fn check_game(
     if !said.contains("WebGL2") {
         problems.push(format!("game demo without WebGL2 says {said:?}"));
     }
+
+    // A module that does not arrive (a broken server, a dropped connection): Start
+    // says the engine did not load.
+    client.goto(&format!("{base}{PAGE}")).await?;
+    let blocked = serde_json::json!({ "urls": ["*bevy_particles_bg.wasm"] });
+    browser
+        .devtools("Network.enable", serde_json::json!({}))
+        .await?;
+    browser.devtools("Network.setBlockedURLs", blocked).await?;
+    client
+        .find(Locator::Css(page::START))
+        .await?
+        .click()
+        .await?;
+    let said = wait_for_state(browser, "failed", Duration::from_secs(20)).await;
+    let unblocked = serde_json::json!({ "urls": [] });
+    browser
+        .devtools("Network.setBlockedURLs", unblocked)
+        .await?;
+    if !said?.contains("did not load") {
+        problems.push("game demo: a failed download is not reported".into());
+    }
+    // The blocked request is a console error by design; it is not one of the page's.
+    browser.console_errors().await?;
+    browser.requested_urls().await?;
 
     // A fresh visit loads nothing of the engine until Start.
     client.goto(&format!("{base}{PAGE}")).await?;

@@ -133,6 +133,11 @@ impl Browser {
         Ok(urls)
     }
 
+    /// Sends a Chrome DevTools Protocol command, such as `Network.setBlockedURLs`.
+    pub async fn devtools(&self, method: &'static str, params: Value) -> Result<Value> {
+        Ok(self.client.issue_cmd(DevTools(method, params)).await?)
+    }
+
     pub async fn screenshot(&self, path: &Path) -> Result<()> {
         let png = self.client.screenshot().await?;
         std::fs::create_dir_all(path.parent().expect("a file in a folder"))?;

@@ -106,7 +106,9 @@ fn optimise_cached(level: &str, module: &Path) -> Result<Duration> {
     }
     std::fs::copy(&cached, module)?;
     let seconds = std::fs::read_to_string(&timing).unwrap_or_default();
-    Ok(Duration::from_secs_f64(seconds.trim().parse().unwrap_or(0.0)))
+    Ok(Duration::from_secs_f64(
+        seconds.trim().parse().unwrap_or(0.0),
+    ))
 }
 
 /// `cargo xtask wasm-size bevy-particles`: the module's size after each step and at
@@ -128,9 +130,10 @@ pub fn write_sizes() -> Result<()> {
     for level in ["-O1", "-Oz"] {
         let optimised = scratch.join(format!("opt{level}.wasm"));
         std::fs::copy(&glued, &optimised)?;
-        let took = step(&format!("wasm-opt {level} (minutes, unless cached)"), || {
-            optimise_cached(level, &optimised)
-        })?;
+        let took = step(
+            &format!("wasm-opt {level} (minutes, unless cached)"),
+            || optimise_cached(level, &optimised),
+        )?;
         rows.push((format!("after wasm-opt {level}"), size(&optimised)?));
         levels.push((level, gzipped(&optimised)?, took.as_secs()));
     }
@@ -172,6 +175,22 @@ pub fn write_sizes() -> Result<()> {
         thousands(rest),
         100.0 * rest as f64 / total as f64
     )?;
+    // The same bytes by what brings them in: the answer to "which feature costs most".
+    let mut by_feature: BTreeMap<&str, u64> = BTreeMap::new();
+    for (krate, bytes) in &ranked {
+        *by_feature.entry(feature_of(krate)).or_insert(0) += bytes;
+    }
+    let mut features: Vec<_> = by_feature.into_iter().collect();
+    features.sort_by_key(|(_, bytes)| std::cmp::Reverse(*bytes));
+    writeln!(md, "\n| Comes with | Code bytes | Share |\n|---|---:|---:|")?;
+    for (feature, bytes) in features {
+        writeln!(
+            md,
+            "| {feature} | {} | {:.1}% |",
+            thousands(bytes),
+            100.0 * bytes as f64 / total as f64
+        )?;
+    }
     writeln!(
         md,
         "\n*{}; {}; {}; binaryen {BINARYEN}.*",
@@ -253,7 +272,7 @@ fn feature_of(krate: &str) -> &'static str {
         "bevy_core_pipeline" => "`bevy_core_pipeline`",
         "bevy_sprite" | "bevy_sprite_render" | "bevy_text" => "`bevy_sprite`, `bevy_sprite_render`",
         "winit" | "bevy_winit" | "accesskit" | "accesskit_winit" | "bevy_a11y" => "`bevy_winit`",
-        "bevy_window" | "bevy_input" | "bevy_input_focus" => "`bevy_window`",
+        "bevy_window" => "`bevy_window`",
         "bevy_reflect" | "erased_serde" | "serde" => "reflection (always on)",
         "tracing" | "tracing_core" | "tracing_subscriber" | "tracing_wasm" | "regex"
         | "regex_automata" | "regex_syntax" | "bevy_log" => "logging (always on)",

@@ -154,8 +154,7 @@ pub fn install_tools() -> Result<()> {
     // pinned version changes, so it does not stay in the cache.
     let build = shared_build_dir();
     if build.exists() {
-        std::fs::remove_dir_all(&build)
-            .with_context(|| format!("removing {}", build.display()))?;
+        std::fs::remove_dir_all(&build).with_context(|| format!("removing {}", build.display()))?;
     }
     Ok(())
 }
