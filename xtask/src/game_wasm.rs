@@ -39,9 +39,11 @@ pub fn build_demo() -> Result<()> {
 }
 
 /// `cargo rustc --crate-type cdylib`: the library as a WebAssembly module, without
-/// making every native build of the crate link a shared library too.
+/// making every native build of the crate link a shared library too. The engine takes
+/// minutes to build, so its target folder is in the cache outside the repository,
+/// where every clone on this machine finds it.
 fn build_module() -> Result<PathBuf> {
-    let target_dir = repo_root().join("target/book-wasm");
+    let target_dir = tools::cache_dir().join("wasm-target");
     crate::wasm::run_quietly(
         cargo(&[
             "rustc",
