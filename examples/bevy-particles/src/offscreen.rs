@@ -120,8 +120,10 @@ impl Offscreen {
         let _ = device.poll(PollType::wait_indefinitely());
         self.frames += 1;
     }
-    // ANCHOR_END: offscreen
+}
+// ANCHOR_END: offscreen
 
+impl Offscreen {
     /// Reads the last frame back from the GPU.
     pub fn capture(mut self) -> Result<Rendered, Error> {
         let target = self.target.clone();
