@@ -385,6 +385,69 @@ fn target_dir() -> Result<PathBuf> {
         .context("cargo metadata has no target_directory")
 }
 
+/// `cargo xtask build-cost bevy-particles`: which parts of the engine cost the most
+/// build time. One cold debug build of the example with `--timings`, each crate's
+/// compile time summed by what brings the crate in (the same grouping as the wasm
+/// size report). Writes `examples/bevy-particles/results/build-time.md`.
+pub fn feature_build_cost() -> Result<()> {
+    let scratch =
+        crate::scratch::RemoveOnDrop::new(std::env::temp_dir().join("build-cost-bevy-features"))?;
+    let started = std::time::Instant::now();
+    step(
+        "cold debug build of bevy-particles with --timings (minutes)",
+        || {
+            let mut command = cargo(&["build", "--locked", "--quiet", "--timings"]);
+            command
+                .args(["--package", "bevy-particles", "--example", "bevy-particles"])
+                .env("CARGO_TARGET_DIR", scratch.path());
+            run_command(&mut command)
+        },
+    )?;
+    let wall = started.elapsed().as_secs_f64();
+    let report = scratch.path().join("cargo-timings/cargo-timing.html");
+    let html = std::fs::read_to_string(&report)
+        .with_context(|| format!("reading {}", report.display()))?;
+    let data = regex::Regex::new(r"(?s)const UNIT_DATA = (\[.*?\]);")?
+        .captures(&html)
+        .context("no UNIT_DATA in cargo's timing report")?;
+    let units: Vec<Value> = serde_json::from_str(&data[1])?;
+    let mut by_feature: std::collections::BTreeMap<&str, f64> = Default::default();
+    for unit in &units {
+        let name = unit["name"].as_str().unwrap_or_default();
+        let seconds = unit["duration"].as_f64().unwrap_or(0.0);
+        *by_feature
+            .entry(crate::game_wasm::feature_of(name, false))
+            .or_insert(0.0) += seconds;
+    }
+    let total: f64 = by_feature.values().sum();
+    let mut rows: Vec<_> = by_feature.into_iter().collect();
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut md = String::from("| Comes with | Compile time | Share |\n|---|---:|---:|\n");
+    for (feature, seconds) in rows {
+        writeln!(
+            md,
+            "| {feature} | {seconds:.0} s | {:.1}% |",
+            100.0 * seconds / total
+        )?;
+    }
+    writeln!(
+        md,
+        "\n*{} units compiled in {total:.0} s of compile time (summed over crates; 2 at a \
+         time), {wall:.0} s on the clock. Measured on {} with `cargo xtask build-cost \
+         bevy-particles`: a debug build of the example into an empty target folder, the \
+         crates already downloaded; {}; {}.*",
+        units.len(),
+        &humantime::format_rfc3339_seconds(SystemTime::now()).to_string()[..10],
+        cpu_description(),
+        command_version("rustc", &["--version"]),
+    )?;
+    let out = repo_root().join("examples/bevy-particles/results/build-time.md");
+    std::fs::write(&out, &md)?;
+    print!("{md}");
+    println!("wrote {}", out.strip_prefix(repo_root())?.display());
+    Ok(())
+}
+
 /// `cargo xtask build-cost`: how long `cargo run --example NAME` takes to build each
 /// example from nothing, and the disk its target folder then uses, on this machine.
 /// Writes `examples/build-cost.md`, which Appendix B includes. Slow (minutes): every

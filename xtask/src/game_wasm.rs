@@ -166,7 +166,7 @@ pub fn write_sizes() -> Result<()> {
             "| `{krate}` | {} | {:.1}% | {} |",
             thousands(*bytes),
             100.0 * *bytes as f64 / total as f64,
-            feature_of(krate)
+            feature_of(krate, true)
         )?;
     }
     let rest: u64 = ranked.iter().skip(15).map(|(_, bytes)| bytes).sum();
@@ -180,7 +180,7 @@ pub fn write_sizes() -> Result<()> {
     // The same bytes by what brings them in: the answer to "which feature costs most".
     let mut by_feature: BTreeMap<&str, u64> = BTreeMap::new();
     for (krate, bytes) in &ranked {
-        *by_feature.entry(feature_of(krate)).or_insert(0) += bytes;
+        *by_feature.entry(feature_of(krate, true)).or_insert(0) += bytes;
     }
     let mut features: Vec<_> = by_feature.into_iter().collect();
     features.sort_by_key(|(_, bytes)| std::cmp::Reverse(*bytes));
@@ -265,20 +265,36 @@ fn code_bytes_by_crate(module: &[u8]) -> Result<BTreeMap<String, u64>> {
     Ok(by_crate)
 }
 
-/// Which of the example's Bevy features, or which part of Bevy, brings a crate in.
-fn feature_of(krate: &str) -> &'static str {
-    match krate {
+/// Which of the example's Bevy features, or which part of Bevy, brings a crate in
+/// (`web`: in the WebAssembly build, where rendering goes through WebGL2).
+pub(crate) fn feature_of(krate: &str, web: bool) -> &'static str {
+    match krate.replace('-', "_").as_str() {
         "wgpu" | "wgpu_core" | "wgpu_hal" | "wgpu_types" | "naga" | "glow" | "bevy_render"
         | "bevy_shader" | "bevy_mesh" | "bevy_image" | "bevy_material" | "bevy_camera"
-        | "encase" => "`bevy_render`, `webgl2`: the renderer, wgpu and naga",
+        | "encase" | "ash" | "gpu_alloc" | "gpu_descriptor" | "spirv" | "khronos_egl" | "image"
+        | "moxcms" | "pxfm" => {
+            if web {
+                "`bevy_render`, `webgl2`: the renderer, wgpu and naga"
+            } else {
+                "`bevy_render`: the renderer, wgpu and naga"
+            }
+        }
         "bevy_core_pipeline" => "`bevy_core_pipeline`",
         "bevy_sprite" | "bevy_sprite_render" | "bevy_text" => "`bevy_sprite`, `bevy_sprite_render`",
         "winit" | "bevy_winit" | "accesskit" | "accesskit_winit" | "bevy_a11y" => "`bevy_winit`",
+        "x11_dl" | "x11rb" | "x11rb_protocol" | "xkbcommon_dl" | "xcursor" => "`x11`",
+        "png" | "fdeflate" | "zune_inflate" | "zune_core" => "`png`",
         "bevy_window" => "`bevy_window`",
-        "bevy_reflect" | "erased_serde" | "serde" => "reflection (always on)",
-        "tracing" | "tracing_core" | "tracing_subscriber" | "tracing_wasm" | "regex"
-        | "regex_automata" | "regex_syntax" | "bevy_log" => "logging (always on)",
+        "bevy_reflect" | "bevy_reflect_derive" | "erased_serde" | "serde" | "serde_derive" => {
+            "reflection (always on)"
+        }
+        "tracing" | "tracing_core" | "tracing_subscriber" | "tracing_wasm" | "tracing_log"
+        | "regex" | "regex_automata" | "regex_syntax" | "bevy_log" => "logging (always on)",
         "ecs_sim" | "bevy_particles" => "this book's code",
+        "clap" | "clap_builder" | "clap_derive" | "clap_lex" | "ctrlc" | "anyhow" | "nix" => {
+            "the example's command line"
+        }
+        "syn" | "quote" | "proc_macro2" | "unicode_ident" => "macros (syn, quote)",
         "std" | "core" | "alloc" | "dlmalloc" | "hashbrown" => "the standard library",
         "wasm_bindgen" | "js_sys" | "web_sys" => "`web`: JavaScript bindings",
         _ => "Bevy's core (always on)",

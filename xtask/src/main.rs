@@ -54,8 +54,10 @@ cargo xtask <task>
                      in a copy of the book, `cargo update`, then clippy, compile-fail
                      cases, snippets and quiz keys with each toolchain (default:
                      stable beta); writes target/canary/report.md (not part of ci)
-  build-cost         build each example alone from nothing and write
-                     examples/build-cost.md (minutes; not part of ci)
+  build-cost [bevy-particles]
+                     build each example alone from nothing and write
+                     examples/build-cost.md; with bevy-particles: its build time by
+                     engine feature (minutes; not part of ci)
   wasm-size [bevy-particles]
                      build the WebAssembly module and print its size after each step;
                      with bevy-particles: the game's module, written to its results/
@@ -106,6 +108,7 @@ fn run() -> Result<()> {
         ("check-web-links", []) => book::check_web_links(),
         ("canary", toolchains) => canary::canary(toolchains),
         ("build-cost", []) => bench::build_cost(),
+        ("build-cost", [name]) if name == "bevy-particles" => bench::feature_build_cost(),
         ("wasm-size", []) => wasm::print_sizes(),
         ("wasm-size", [name]) if name == "bevy-particles" => game_wasm::write_sizes(),
         ("help" | "--help" | "-h", _) => {
