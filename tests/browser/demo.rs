@@ -244,14 +244,7 @@ async fn wait_for_state(browser: &Browser, wanted: &str) -> Result<String> {
 
 /// A `data-` attribute of the status line ("" when it is not set).
 async fn status_data(browser: &Browser, key: &str) -> Result<String> {
-    let value = browser
-        .client
-        .execute(
-            "return document.querySelector(arguments[0]).dataset[arguments[1]] || '';",
-            vec![demo_page::STATUS.into(), key.into()],
-        )
-        .await?;
-    Ok(value.as_str().unwrap_or_default().to_owned())
+    browser.dataset(demo_page::STATUS, key).await
 }
 
 /// Forgets the last state, so that waiting for a state sees the next one.

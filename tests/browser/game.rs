@@ -271,14 +271,7 @@ async fn number(browser: &Browser, key: &str) -> Result<u64> {
 
 /// A `data-` attribute of the status line ("" when it is not set).
 async fn data(browser: &Browser, key: &str) -> Result<String> {
-    let value = browser
-        .client
-        .execute(
-            "return document.querySelector(arguments[0]).dataset[arguments[1]] || '';",
-            vec![page::STATUS.into(), key.into()],
-        )
-        .await?;
-    Ok(value.as_str().unwrap_or_default().to_owned())
+    browser.dataset(page::STATUS, key).await
 }
 
 /// Starts the engine in the page with `particles` that stay constant (the `steady`

@@ -133,6 +133,18 @@ impl Browser {
         Ok(urls)
     }
 
+    /// A `data-` attribute of the element `selector` finds ("" when it is not set).
+    pub async fn dataset(&self, selector: &str, key: &str) -> Result<String> {
+        let value = self
+            .client
+            .execute(
+                "return document.querySelector(arguments[0]).dataset[arguments[1]] || '';",
+                vec![selector.into(), key.into()],
+            )
+            .await?;
+        Ok(value.as_str().unwrap_or_default().to_owned())
+    }
+
     /// Sends a Chrome DevTools Protocol command, such as `Network.setBlockedURLs`.
     pub async fn devtools(&self, method: &'static str, params: Value) -> Result<Value> {
         Ok(self.client.issue_cmd(DevTools(method, params)).await?)

@@ -82,25 +82,30 @@ fn browser_report() -> Result<()> {
                 command_version("chromium", &["--version"]),
             );
             run_command(
-                cargo(&[
-                    "test",
-                    "--release",
-                    "--locked",
-                    "--package",
-                    "rust-in-2026",
-                    "--test",
-                    "browser",
-                    "--",
-                    "--ignored",
-                    "--exact",
-                    "wasm_benchmark",
-                    "--nocapture",
-                ])
-                .env("BENCH_DATE", date)
-                .env("BENCH_CONTEXT", context),
+                browser_benchmark("wasm_benchmark")
+                    .env("BENCH_DATE", date)
+                    .env("BENCH_CONTEXT", context),
             )
         },
     )
+}
+
+/// `cargo test` of one of the ignored benchmarks in `tests/browser`, in release mode.
+fn browser_benchmark(test: &str) -> Command {
+    cargo(&[
+        "test",
+        "--release",
+        "--locked",
+        "--package",
+        "rust-in-2026",
+        "--test",
+        "browser",
+        "--",
+        "--ignored",
+        "--exact",
+        test,
+        "--nocapture",
+    ])
 }
 
 /// The null block drivers are timed inside the kernel chapter's guest: the example
@@ -168,22 +173,9 @@ fn game_report() -> Result<()> {
         "frame time in the page (headless Chromium; a minute)",
         || {
             run_command(
-                cargo(&[
-                    "test",
-                    "--release",
-                    "--locked",
-                    "--package",
-                    "rust-in-2026",
-                    "--test",
-                    "browser",
-                    "--",
-                    "--ignored",
-                    "--exact",
-                    "game_benchmark",
-                    "--nocapture",
-                ])
-                .env("GAME_BENCH_OUT", &page_json)
-                .env("GAME_BENCH_COUNTS", &counts),
+                browser_benchmark("game_benchmark")
+                    .env("GAME_BENCH_OUT", &page_json)
+                    .env("GAME_BENCH_COUNTS", &counts),
             )
         },
     )?;
