@@ -27,7 +27,6 @@ function hasWebGl2() {
   }
 }
 
-// ANCHOR: start
 async function startEngine() {
   start.disabled = true;
   count.disabled = true;
@@ -53,8 +52,12 @@ async function startEngine() {
   });
   canvas.focus();
   // In a browser, `start` hands the game to the page's animation frames and returns.
-  engine.start("#bevy-canvas", Number(count.value), false);
-  // ANCHOR_END: start
+  try {
+    engine.start("#bevy-canvas", Number(count.value), false);
+  } catch (error) {
+    say("failed", `The engine did not start: ${error}`);
+    return;
+  }
   say("running", "Running. Space pauses, R starts again, a click adds particles.");
   const reporting = setInterval(() => report(engine.progress()), 250);
   // A panic in the engine ends the game with an exception: say so, and stop asking.

@@ -116,7 +116,8 @@ impl Offscreen {
             .sub_app(RenderApp)
             .world()
             .resource::<RenderDevice>();
-        // An error here means the device was lost; the next frame would report it.
+        // Waiting with no timeout and no submission index cannot fail: wgpu's only
+        // poll errors are a timeout and a wrong index.
         let _ = device.poll(PollType::wait_indefinitely());
         self.frames += 1;
     }
