@@ -197,7 +197,7 @@ pub async fn take_screenshots(browser: &Browser, base: &str) -> Result<()> {
     for theme in ["light", "navy"] {
         // The element each screenshot scrolls to: the start, a diagram, the demo.
         for (page, element) in [
-            ("introduction/index.html", "main"),
+            ("index.html", "main"),
             ("memory-safety/index.html", "main img"),
             ("webassembly/index.html", crate::demo_page::ROOT),
         ] {

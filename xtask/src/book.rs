@@ -2,8 +2,8 @@
 //!
 //! mdBook exits 0 on several real mistakes (a missing include file, an unknown
 //! `book.toml` key) and only logs them, so the build fails on any `ERROR` or `WARN`
-//! line in its log. mdbook-linkcheck2 checks links between pages but not the
-//! `#fragment` part, so [`check_fragments`] does that over the built HTML.
+//! line in its log. [`check_links`] then checks every link inside the built HTML,
+//! `#fragment`s included; web links are checked only on request (`check-web-links`).
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader};
@@ -26,23 +26,21 @@ fn build_with(env: &[(&str, &str)]) -> Result<PathBuf> {
     crate::wasm::build_demo()?;
     crate::game_wasm::build_demo()?;
     let mdbook = tools::binary("mdbook")?;
-    tools::binary("mdbook-linkcheck2")?;
-    step(
-        "build the book (mdbook build, with mdbook-linkcheck2)",
-        || {
-            let mut command = Command::new(&mdbook);
-            command
-                .arg("build")
-                .current_dir(repo_root())
-                .envs(env.iter().copied());
-            tools::add_to_path(&mut command);
-            run_and_reject_warnings(&mut command)
-        },
-    )?;
+    // The EPUB renderer: `[output.epub]` in book.toml makes mdBook run it on every build.
+    tools::binary("mdbook-epub")?;
+    step("build the book (mdbook build)", || {
+        let mut command = Command::new(&mdbook);
+        command
+            .arg("build")
+            .current_dir(repo_root())
+            .envs(env.iter().copied());
+        tools::add_to_path(&mut command);
+        run_and_reject_warnings(&mut command)
+    })?;
     let html = repo_root().join("book/html");
-    step("check #fragment links in the built HTML", || {
-        let checked = check_fragments(&html)?;
-        println!("{checked} internal links with a #fragment resolve");
+    step("check the links inside the built book", || {
+        let checked = check_links(&html)?;
+        println!("{checked} links to pages, pictures, scripts and #fragments resolve");
         Ok(())
     })?;
     Ok(html)
@@ -50,8 +48,8 @@ fn build_with(env: &[(&str, &str)]) -> Result<PathBuf> {
 
 /// Builds once (so broken pages fail loudly), then serves with live reload.
 pub fn serve() -> Result<()> {
-    // Only what the book needs: the build installs mdBook, mdbook-linkcheck2 and
-    // wasm-bindgen on first use; the demo needs the wasm32 target.
+    // Only what the book needs: the build installs mdBook, mdbook-epub and
+    // wasm-bindgen on first use; the demos need the wasm32 target.
     tools::install_rust_targets()?;
     build()?;
     let mdbook = tools::binary("mdbook")?;
@@ -62,9 +60,13 @@ pub fn serve() -> Result<()> {
     run_command(&mut command)
 }
 
-/// The opt-in online check: mdbook-linkcheck2 with web links followed.
+/// The opt-in online check: the book built with mdbook-linkcheck2 as an extra
+/// renderer (mdBook reads `MDBOOK_OUTPUT__NAME` as the `[output.NAME]` table), which
+/// follows every web link and fails on any it cannot reach.
 pub fn check_web_links() -> Result<()> {
-    build_with(&[("MDBOOK_OUTPUT__LINKCHECK2__FOLLOW_WEB_LINKS", "true")]).map(|_| ())
+    tools::binary("mdbook-linkcheck2")?;
+    let linkcheck = r#"{"follow-web-links": true, "warning-policy": "error"}"#;
+    build_with(&[("MDBOOK_OUTPUT__LINKCHECK2", linkcheck)]).map(|_| ())
 }
 
 /// Runs mdBook, echoing its log, and fails if it exits non-zero or logs a warning/error.
@@ -99,11 +101,15 @@ fn run_and_reject_warnings(command: &mut Command) -> Result<()> {
     Ok(())
 }
 
-/// Checks that every relative `href="page.html#id"` in the built site finds `id="id"`
-/// in the page it points to. Returns how many such links were checked.
-pub fn check_fragments(html_root: &Path) -> Result<usize> {
-    let href = Regex::new(r#"href="([^"]*)""#)?;
+/// Checks every link inside the built site: each relative `href` or `src` names a
+/// file that exists, and each `#id` part names an `id` in the page it points to.
+/// Returns how many links were checked. Web links are left to `check-web-links`.
+pub fn check_links(html_root: &Path) -> Result<usize> {
+    // The address of a link, picture, stylesheet or script (not `<base>`'s own).
+    let link = Regex::new(r#"<(?:a|img|link|script|source|iframe)\s[^>]*?\b(?:href|src)="([^"]*)""#)?;
     let id = Regex::new(r#"\sid="([^"]+)""#)?;
+    // 404.html is served at any depth, so mdBook gives it a `<base>` of the site root.
+    let base = Regex::new(r#"<base href="([^"]*)""#)?;
 
     let mut pages: HashMap<PathBuf, String> = HashMap::new();
     for entry in WalkDir::new(html_root) {
@@ -127,26 +133,47 @@ pub fn check_fragments(html_root: &Path) -> Result<usize> {
     let mut checked = 0;
     let mut broken = Vec::new();
     for (page, text) in &pages {
-        for caps in href.captures_iter(text) {
+        let base = base.captures(text).map(|caps| caps[1].to_owned());
+        let folder = match base {
+            Some(_) => html_root,
+            None => page.parent().unwrap_or(html_root),
+        };
+        for caps in link.captures_iter(text) {
             let target = &caps[1];
-            let Some((file, fragment)) = target.split_once('#') else {
-                continue;
-            };
-            let external = ["http:", "https:", "mailto:", "//", "data:", "javascript:"]
+            let (file, fragment) = target.split_once('#').unwrap_or((target, ""));
+            let file = file.split_once('?').map_or(file, |(file, _query)| file);
+            let elsewhere = ["http:", "https:", "mailto:", "//", "data:", "javascript:"]
                 .iter()
                 .any(|scheme| file.starts_with(scheme));
-            if external || fragment.is_empty() {
+            if elsewhere || (file.is_empty() && fragment.is_empty()) {
                 continue;
             }
-            let target_page = if file.is_empty() {
+            checked += 1;
+            let target_path = if file.is_empty() {
                 page.clone()
             } else {
-                normalize(&page.parent().unwrap_or(html_root).join(file))
+                // A path from the site's root (`/book/...`) is inside the book only
+                // below the `<base>` address; any other is reported as broken.
+                let path = match (&base, file.starts_with('/')) {
+                    (Some(base), true) => match file.strip_prefix(base.as_str()) {
+                        Some(inside) => html_root.join(inside),
+                        None => PathBuf::from(file),
+                    },
+                    _ => folder.join(file),
+                };
+                let path = if file.ends_with('/') {
+                    path.join("index.html")
+                } else {
+                    path
+                };
+                normalize(&path)
             };
-            checked += 1;
-            let found = ids
-                .get(&target_page)
-                .is_some_and(|page_ids| page_ids.contains(fragment));
+            let found = if fragment.is_empty() {
+                target_path.is_file()
+            } else {
+                ids.get(&target_path)
+                    .is_some_and(|page_ids| page_ids.contains(fragment))
+            };
             if !found {
                 let from = page.strip_prefix(html_root).unwrap_or(page);
                 broken.push(format!("{}: {target}", from.display()));
@@ -155,7 +182,8 @@ pub fn check_fragments(html_root: &Path) -> Result<usize> {
     }
     if !broken.is_empty() {
         broken.sort();
-        bail!("broken #fragment links:\n  {}", broken.join("\n  "));
+        broken.dedup();
+        bail!("broken links in the built book:\n  {}", broken.join("\n  "));
     }
     Ok(checked)
 }
@@ -173,4 +201,68 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scratch::RemoveOnDrop;
+
+    /// A built site of two pages and a picture, with `extra` added to the second page.
+    fn site(name: &str, extra: &str) -> Result<RemoveOnDrop> {
+        let root = RemoveOnDrop::new(std::env::temp_dir().join(name))?;
+        std::fs::create_dir_all(root.path().join("chapter"))?;
+        std::fs::write(root.path().join("picture.svg"), "<svg/>")?;
+        std::fs::write(
+            root.path().join("index.html"),
+            r#"<h1 id="start">Start</h1><a href="chapter/page.html#end">on</a>"#,
+        )?;
+        std::fs::write(
+            root.path().join("chapter/page.html"),
+            format!(
+                r#"<h2 id="end">End</h2><img src="../picture.svg"><a href="../index.html?x=1#start">back</a><a href="https://example.org/gone.html">web</a>{extra}"#
+            ),
+        )?;
+        Ok(root)
+    }
+
+    #[test]
+    fn links_to_pages_pictures_and_fragments_resolve() -> Result<()> {
+        let root = site("book-links-ok", "")?;
+        assert_eq!(check_links(root.path())?, 3);
+        Ok(())
+    }
+
+    #[test]
+    fn a_page_with_a_base_address_links_from_the_root() -> Result<()> {
+        let root = site("book-links-base", "")?;
+        let not_found =
+            r#"<base href="/book/"><a href="/book/">home</a><a href="chapter/page.html">x</a>"#;
+        std::fs::write(root.path().join("chapter/404.html"), not_found)?;
+        assert_eq!(check_links(root.path())?, 5);
+        std::fs::write(
+            root.path().join("chapter/404.html"),
+            r#"<base href="/book/"><a href="page.html">x</a>"#,
+        )?;
+        assert!(
+            check_links(root.path()).is_err(),
+            "page.html is not at the root"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_missing_page_picture_or_fragment_is_named() -> Result<()> {
+        for (extra, named) in [
+            (r#"<a href="missing.html">x</a>"#, "missing.html"),
+            (r#"<img src="../gone.png">"#, "../gone.png"),
+            (r##"<a href="#nowhere">x</a>"##, "#nowhere"),
+            (r#"<a href="/elsewhere/">x</a>"#, "/elsewhere/"),
+        ] {
+            let root = site("book-links-broken", extra)?;
+            let error = check_links(root.path()).unwrap_err().to_string();
+            assert!(error.contains(&format!("page.html: {named}")), "{error}");
+        }
+        Ok(())
+    }
 }

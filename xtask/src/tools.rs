@@ -147,9 +147,13 @@ pub fn install_rust_targets() -> Result<()> {
     Ok(())
 }
 
-/// Installs the pinned tools the book build needs (not the examples' packages).
+/// Installs the pinned tools every book build and CI run needs (not the examples'
+/// packages, and not the tools of opt-in tasks, which install their own).
 pub fn install_tools() -> Result<()> {
-    TOOLS.iter().try_for_each(install)?;
+    TOOLS
+        .iter()
+        .filter(|tool| tool.always)
+        .try_for_each(install)?;
     // Everything is installed: the shared build folder is only needed again when a
     // pinned version changes, so it does not stay in the cache.
     let build = shared_build_dir();
@@ -170,8 +174,9 @@ fn install(tool: &Tool) -> Result<()> {
         return Ok(());
     }
     let locked = if tool.locked { "--locked" } else { "" };
+    let unoptimized = if tool.optimize { "" } else { ", unoptimized" };
     let title = format!(
-        "install {} {} (cargo install {locked}; a few minutes, once per version)",
+        "install {} {} (cargo install {locked}{unoptimized}; minutes, once per version)",
         tool.package, tool.version
     );
     step(&title, || {
@@ -182,6 +187,12 @@ fn install(tool: &Tool) -> Result<()> {
         }
         command.arg("--root").arg(tool_root(tool));
         command.env("CARGO_TARGET_DIR", shared_build_dir());
+        if !tool.optimize {
+            // Cargo's configuration overrides the profile in the tool's own manifest.
+            command
+                .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+                .env("CARGO_PROFILE_RELEASE_LTO", "false");
+        }
         run_command(command.args([tool.package, "--version", tool.version]))
     })
 }

@@ -10,9 +10,16 @@ pub struct Tool {
     /// Whether `--locked` can be used: true unless the tool's own lock file names a
     /// crate version the registry no longer has.
     pub locked: bool,
+    /// Whether every book build and CI run needs it (`cargo xtask setup` installs
+    /// it). A tool only an opt-in task uses is installed when that task first runs.
+    pub always: bool,
+    /// Whether the book needs the tool to be fast. The others are compiled without
+    /// optimization (`opt-level = 0`), which takes well under half the time of a
+    /// release build, on a fresh machine where every tool is built from source.
+    pub optimize: bool,
 }
 
-/// The tools every book build and CI run needs. Bump a version here and the cache
+/// The tools the book is built and checked with. Bump a version here and the cache
 /// key changes with it.
 pub const TOOLS: &[Tool] = &[
     Tool {
@@ -20,13 +27,20 @@ pub const TOOLS: &[Tool] = &[
         version: "0.5.4",
         binary: "mdbook",
         locked: true,
+        always: true,
+        optimize: false,
     },
-    // The maintained continuation of mdbook-linkcheck, which stopped at mdBook 0.4.
+    // Follows the book's web links for `cargo xtask check-web-links`, which needs the
+    // internet and is not part of CI (the links inside the book are checked by xtask
+    // on every build). The maintained continuation of mdbook-linkcheck, which stopped
+    // at mdBook 0.4.
     Tool {
         package: "mdbook-linkcheck2",
         version: "0.13.0",
         binary: "mdbook-linkcheck2",
         locked: true,
+        always: false,
+        optimize: false,
     },
     // Renders the EPUB edition (`[output.epub]` in book.toml). 0.5.2 is the newest
     // release that builds with the book's Rust 1.95 (0.5.3 needs 1.96).
@@ -35,12 +49,16 @@ pub const TOOLS: &[Tool] = &[
         version: "0.5.2",
         binary: "mdbook-epub",
         locked: true,
+        always: true,
+        optimize: false,
     },
     Tool {
         package: "typos-cli",
         version: "1.52.0",
         binary: "typos",
         locked: true,
+        always: true,
+        optimize: false,
     },
     // Generates the kernel's Rust bindings to its C headers (the kernel chapter).
     // Debian's own bindgen (0.60) is older than Linux 6.12's minimum, 0.65.1.
@@ -49,17 +67,22 @@ pub const TOOLS: &[Tool] = &[
         version: "0.73.2",
         binary: "bindgen",
         locked: true,
+        always: true,
+        optimize: false,
     },
     // Generates the JavaScript glue for the WebAssembly chapter and runs its tests in
     // Node.js and Chromium; it must be exactly the version of the `wasm-bindgen`
     // crate in Cargo.lock. Its lock file names a webpki-roots version that the
     // registry no longer serves, so `--locked` fails: it is installed with the newest
-    // compatible dependencies instead.
+    // compatible dependencies instead. Optimized: unoptimized, it takes three times as
+    // long over the game's module, which every book build rewrites.
     Tool {
         package: "wasm-bindgen-cli",
         version: "0.2.130",
         binary: "wasm-bindgen",
         locked: false,
+        always: true,
+        optimize: true,
     },
     // WebDriver for Firefox: the WebAssembly tests also run in Debian's firefox-esr,
     // a second browser engine.
@@ -68,6 +91,8 @@ pub const TOOLS: &[Tool] = &[
         version: "0.37.1",
         binary: "geckodriver",
         locked: true,
+        always: true,
+        optimize: false,
     },
     // The packaging tool most wasm tutorials use; the WebAssembly chapter shows its
     // workflow and CI runs it (offline, with `--mode no-install`).
@@ -76,6 +101,8 @@ pub const TOOLS: &[Tool] = &[
         version: "0.15.1",
         binary: "wasm-pack",
         locked: true,
+        always: true,
+        optimize: false,
     },
     // Runs the test binaries in parallel (`cargo xtask ci`): the browser test waits on
     // Chromium most of its minute, and the other tests run meanwhile. Machines that
@@ -85,6 +112,8 @@ pub const TOOLS: &[Tool] = &[
         version: "0.9.143",
         binary: "cargo-nextest",
         locked: true,
+        always: true,
+        optimize: true,
     },
 ];
 
