@@ -106,7 +106,8 @@ fn run_and_reject_warnings(command: &mut Command) -> Result<()> {
 /// Returns how many links were checked. Web links are left to `check-web-links`.
 pub fn check_links(html_root: &Path) -> Result<usize> {
     // The address of a link, picture, stylesheet or script (not `<base>`'s own).
-    let link = Regex::new(r#"<(?:a|img|link|script|source|iframe)\s[^>]*?\b(?:href|src)="([^"]*)""#)?;
+    let link =
+        Regex::new(r#"<(?:a|img|link|script|source|iframe)\s[^>]*?\b(?:href|src)="([^"]*)""#)?;
     let id = Regex::new(r#"\sid="([^"]+)""#)?;
     // 404.html is served at any depth, so mdBook gives it a `<base>` of the site root.
     let base = Regex::new(r#"<base href="([^"]*)""#)?;
