@@ -13,14 +13,9 @@ use common::repo_root;
 /// The compiled browser test, as Cargo reports it.
 fn browser_test_binary() -> String {
     let output = Command::new(env!("CARGO"))
-        .args([
-            "test",
-            "--quiet",
-            "--package",
-            "rust-in-2026",
-            "--test",
-            "browser",
-        ])
+        // Without `--package`, so that the dependencies' features are those of the
+        // whole workspace, as `cargo test --workspace` built them.
+        .args(["test", "--quiet", "--test", "browser"])
         .args(["--no-run", "--message-format", "json"])
         .current_dir(repo_root())
         .output()

@@ -140,13 +140,10 @@ fn browser_installed() -> Result<bool> {
 fn build_book() -> Result<PathBuf> {
     let output = Command::new(env!("CARGO"))
         .args([
-            "run",
-            "--quiet",
-            "--locked",
-            "--package",
-            "xtask",
-            "--",
-            "build",
+            "run", "--quiet", "--locked",
+            // `--bin`, not `--package`: from the root, the dependencies' features are
+            // then those of the whole workspace, and the test build is reused.
+            "--bin", "xtask", "--", "build",
         ])
         .current_dir(repo_root())
         .output()

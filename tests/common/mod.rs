@@ -177,7 +177,9 @@ pub fn example_targets() -> Vec<String> {
 /// than reading its source, so renaming a constant cannot change what is checked.
 pub fn xtask(args: &[&str]) -> String {
     let output = std::process::Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "--package", "xtask", "--"])
+        // `--bin`, not `--package`: the dependencies keep the whole workspace's
+        // features, so the build the tests ran from is reused.
+        .args(["run", "--quiet", "--bin", "xtask", "--"])
         .args(args)
         .current_dir(repo_root())
         .output()

@@ -20,16 +20,15 @@ enum Against {
 }
 
 /// `cargo test` for an exercise's tests, against the starter or the solution.
+///
+/// No `--package`: with every member selected (they are all default members), the
+/// dependencies keep the features `cargo test --workspace` built them with, and only
+/// the exercise's crate is compiled again. The test's name finds its crate.
 fn test_command(exercise: &Exercise, against: Against, extra: &[&str]) -> Command {
-    let mut args = vec![
-        "test",
-        "--package",
-        &exercise.krate,
-        "--test",
-        &exercise.name,
-    ];
+    let solution = format!("{}/solution", exercise.krate);
+    let mut args = vec!["test", "--test", &exercise.name];
     if against == Against::Solution {
-        args.extend(["--features", "solution"]);
+        args.extend(["--features", &solution]);
     }
     args.extend(extra);
     let mut command = crate::ci::with_ci_target(cargo(&args));
@@ -197,14 +196,8 @@ pub fn check_all() -> Result<()> {
             .iter()
             .map(|exercise| exercise.name.as_str())
             .collect();
-        let mut clippy = vec![
-            "clippy",
-            "--quiet",
-            "--package",
-            krate,
-            "--features",
-            "solution",
-        ];
+        let solution = format!("{krate}/solution");
+        let mut clippy = vec!["clippy", "--quiet", "--features", &solution];
         clippy.extend(names.iter().flat_map(|name| ["--test", name]));
         clippy.extend(["--", "-D", "warnings"]);
         crate::run_command(&mut crate::ci::with_ci_target(cargo(&clippy)))?;
@@ -260,9 +253,11 @@ fn run_group(
     if names.is_empty() {
         return Ok(BTreeMap::new());
     }
-    let mut args = vec!["test", "--package", krate, "--no-fail-fast"];
+    // Without `--package`, as in `test_command`.
+    let solution = format!("{krate}/solution");
+    let mut args = vec!["test", "--no-fail-fast"];
     if against == Against::Solution {
-        args.extend(["--features", "solution"]);
+        args.extend(["--features", &solution]);
     }
     args.extend(names.iter().flat_map(|name| ["--test", *name]));
     let mut command = crate::ci::with_ci_target(cargo(&args));

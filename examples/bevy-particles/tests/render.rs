@@ -71,8 +71,9 @@ fn the_frame_is_not_blank_and_shows_the_particles() {
 /// The example's binary, built beside this test's own binary.
 fn example() -> PathBuf {
     let built = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--package", "bevy-particles"])
-        .args(["--example", "bevy-particles"])
+        .args(["build", "--quiet", "--example", "bevy-particles"])
+        // From the root without `--package`, to reuse the workspace's build (Cargo.toml).
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .status()
         .expect("cargo runs");
     assert!(built.success(), "building the example failed");

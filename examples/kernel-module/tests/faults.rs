@@ -34,8 +34,9 @@ fn example_binary() -> PathBuf {
 /// The example's binary, built beside this test's own binary.
 fn built_example() -> PathBuf {
     let built = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--package", "kernel-module"])
-        .args(["--example", "kernel-module"])
+        .args(["build", "--quiet", "--example", "kernel-module"])
+        // From the root without `--package`, to reuse the workspace's build (Cargo.toml).
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .status()
         .expect("cargo runs");
     assert!(built.success(), "building the example failed");

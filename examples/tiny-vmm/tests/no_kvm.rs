@@ -8,14 +8,9 @@ use std::process::Command;
 
 fn example_binary() -> PathBuf {
     let built = Command::new(env!("CARGO"))
-        .args([
-            "build",
-            "--quiet",
-            "--package",
-            "tiny-vmm",
-            "--example",
-            "tiny-vmm",
-        ])
+        .args(["build", "--quiet", "--example", "tiny-vmm"])
+        // From the root without `--package`, to reuse the workspace's build (Cargo.toml).
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .status()
         .expect("cargo runs");
     assert!(built.success(), "building the example failed");

@@ -13,14 +13,9 @@ use std::process::Command;
 /// The example's binary, built (if it is not up to date) beside this test's own binary.
 fn example_binary() -> PathBuf {
     let built = Command::new(env!("CARGO"))
-        .args([
-            "build",
-            "--quiet",
-            "--package",
-            "wasm-image",
-            "--example",
-            "wasm-image",
-        ])
+        .args(["build", "--quiet", "--example", "wasm-image"])
+        // From the root without `--package`, to reuse the workspace's build (Cargo.toml).
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .status()
         .expect("cargo runs");
     assert!(built.success(), "building the example failed");

@@ -32,14 +32,9 @@ pub fn example() -> Command {
     static BINARY: OnceLock<std::path::PathBuf> = OnceLock::new();
     let binary = BINARY.get_or_init(|| {
         let built = Command::new(env!("CARGO"))
-            .args([
-                "build",
-                "--quiet",
-                "--package",
-                "lb-proxy",
-                "--example",
-                "lb-proxy",
-            ])
+            .args(["build", "--quiet", "--example", "lb-proxy"])
+            // From the root without `--package`, to reuse the workspace's build (Cargo.toml).
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
             .status()
             .expect("cargo runs");
         assert!(built.success(), "the example builds");
