@@ -388,9 +388,10 @@ pub fn feature_build_cost() -> Result<()> {
     step(
         "cold debug build of bevy-particles with --timings (minutes)",
         || {
+            // As `cargo run --example` builds it: no `--package` (see `build_cost`).
             let mut command = cargo(&["build", "--locked", "--quiet", "--timings"]);
             command
-                .args(["--package", "bevy-particles", "--example", "bevy-particles"])
+                .args(["--example", "bevy-particles"])
                 .env("CARGO_TARGET_DIR", scratch.path());
             run_command(&mut command)
         },
@@ -458,10 +459,11 @@ pub fn build_cost() -> Result<()> {
             std::env::temp_dir().join(format!("build-cost-{name}")),
         )?;
         let started = std::time::Instant::now();
-        let mut command = cargo(&["build", "--locked", "--quiet", "--package", name]);
-        command
-            .args(["--example", name])
-            .env("CARGO_TARGET_DIR", scratch.path());
+        // Exactly what `cargo run --example NAME` builds: without `--package`, so the
+        // dependencies get the features of the whole workspace (every member is a
+        // default member), as they do for a reader.
+        let mut command = cargo(&["build", "--locked", "--quiet", "--example", name]);
+        command.env("CARGO_TARGET_DIR", scratch.path());
         crate::run_command(&mut command)?;
         let seconds = started.elapsed().as_secs_f64();
         let bytes = walkdir::WalkDir::new(scratch.path())
