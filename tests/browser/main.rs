@@ -136,14 +136,13 @@ fn browser_installed() -> Result<bool> {
     Ok(false)
 }
 
-/// Builds the book exactly as CI and `cargo xtask serve` do, WebAssembly demo included.
+/// Builds the book exactly as CI and `cargo xtask serve` do, live demos included.
 fn build_book() -> Result<PathBuf> {
+    // `--bin`, not `--package`: from the root, the dependencies' features are then
+    // those of the whole workspace, and the test build is reused.
     let output = Command::new(env!("CARGO"))
         .args([
-            "run", "--quiet", "--locked",
-            // `--bin`, not `--package`: from the root, the dependencies' features are
-            // then those of the whole workspace, and the test build is reused.
-            "--bin", "xtask", "--", "build",
+            "run", "--quiet", "--locked", "--bin", "xtask", "--", "build",
         ])
         .current_dir(repo_root())
         .output()

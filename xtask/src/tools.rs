@@ -110,6 +110,10 @@ pub fn binary(package: &str) -> Result<PathBuf> {
         .find(|tool| tool.package == package)
         .with_context(|| format!("{package} is not a pinned tool"))?;
     install(tool)?;
+    if !tool.always {
+        // An opt-in task's tool is installed on its own, after `setup`'s.
+        remove_shared_build_dir()?;
+    }
     installed_path(tool).with_context(|| format!("{package} is not where it was installed"))
 }
 
@@ -154,8 +158,12 @@ pub fn install_tools() -> Result<()> {
         .iter()
         .filter(|tool| tool.always)
         .try_for_each(install)?;
-    // Everything is installed: the shared build folder is only needed again when a
-    // pinned version changes, so it does not stay in the cache.
+    remove_shared_build_dir()
+}
+
+/// Once the tools are installed, the shared build folder is only needed again when a
+/// pinned version changes, so it does not stay in the cache.
+fn remove_shared_build_dir() -> Result<()> {
     let build = shared_build_dir();
     if build.exists() {
         std::fs::remove_dir_all(&build).with_context(|| format!("removing {}", build.display()))?;
