@@ -38,7 +38,7 @@ fn run() -> Result<()> {
     // Bad input comes back as a typed error, never as undefined behaviour.
     for title in ["", "a\0b", &"x".repeat(65)] {
         if let Err(error) = playlist.add(title, 1) {
-            println!("rejected {:?}: {error}", title.get(..12).unwrap_or(title));
+            println!("rejected {}: {error}", describe(title));
         }
     }
 
@@ -53,4 +53,18 @@ fn run() -> Result<()> {
         ControlFlow::Continue(())
     });
     Ok(())
+}
+
+/// A rejected title as the example prints it: quoted, with its length in bytes, which
+/// is what the length rule is about. A long title is cut to its first characters, and
+/// the line says so, so that the cut is not mistaken for the title itself.
+fn describe(title: &str) -> String {
+    const SHOWN: usize = 12;
+    let bytes = title.len();
+    if title.chars().count() <= SHOWN {
+        format!("{title:?} ({bytes} bytes)")
+    } else {
+        let start: String = title.chars().take(SHOWN).collect();
+        format!("{start:?}… ({bytes} bytes, shortened here)")
+    }
 }
