@@ -26,7 +26,8 @@ fn check_pages(root: &Path) -> Result<()> {
             problems.push(format!("\"{title}\" has no quiz: src/{chapter}/quiz.toml"));
             continue;
         }
-        let count = quiz::read(&file)?.questions.len();
+        let loaded = quiz::read(&file)?;
+        let count = loaded.questions.len();
         if !(4..=8).contains(&count) {
             problems.push(format!(
                 "src/{chapter}/quiz.toml has {count} questions; 4 to 8"
@@ -37,6 +38,18 @@ fn check_pages(root: &Path) -> Result<()> {
             problems.push(format!(
                 "src/{chapter}/index.md must show `{{{{#quiz quiz.toml}}}}` exactly once"
             ));
+            continue;
+        }
+        // Each question names the section that teaches it, above the quiz.
+        let above = page.split("{{#quiz quiz.toml}}").next().unwrap_or_default();
+        let taught = book_preprocessor::offline::headings(above);
+        for (index, question) in loaded.questions.iter().enumerate() {
+            if let Err(error) = quiz::section(question, &taught) {
+                problems.push(format!(
+                    "src/{chapter}/quiz.toml question {}: {error}",
+                    index + 1
+                ));
+            }
         }
     }
     if !problems.is_empty() {
@@ -216,12 +229,12 @@ mod tests {
     fn a_wrong_key_is_caught() -> Result<()> {
         let dir = crate::repo_root().join("target/quiz-self-test");
         let q = question(
-            "prompt = 'p'\nexplanation = 'e'\ncompiles = true\ncode = 'fn main() { let s = String::new(); let t = s; drop(s); }'",
+            "prompt = 'p'\ntaught-in = 'h'\nexplanation = 'e'\ncompiles = true\ncode = 'fn main() { let s = String::new(); let t = s; drop(s); }'",
         );
         let error = check(&q.kind()?, &dir).expect_err("the key is wrong");
         assert!(format!("{error}").contains("E0382"), "{error}");
         let q = question(
-            "prompt = 'p'\nexplanation = 'e'\nchoices = ['1', '2']\nanswer = 0\ncode = 'fn main() { println!(\"2\") }'",
+            "prompt = 'p'\ntaught-in = 'h'\nexplanation = 'e'\nchoices = ['1', '2']\nanswer = 0\ncode = 'fn main() { println!(\"2\") }'",
         );
         assert!(check(&q.kind()?, &dir).is_err());
         let _ = fs::remove_dir_all(dir);

@@ -167,7 +167,9 @@ fn insert_quizzes(content: &str, src: &Path, page: &str, reader: Reader) -> Resu
     let result = directive.replace_all(content, |caps: &regex::Captures| {
         let file = src.join(folder).join(&caps[1]);
         let id = folder.to_string_lossy().replace(['/', '.'], "-");
-        match quiz::read(&file).and_then(|quiz| quiz::render(&quiz, &id, reader)) {
+        // The sections a question may name: those above the quiz.
+        let above = offline::headings(&content[..caps.get(0).map_or(0, |m| m.start())]);
+        match quiz::read(&file).and_then(|quiz| quiz::render(&quiz, &id, reader, &above)) {
             Ok(html) => html,
             Err(error) => {
                 failure.get_or_insert(error);

@@ -123,6 +123,41 @@ pub fn anchor_headings(content: &str) -> String {
     out
 }
 
+/// A heading of a page: its text as a reader sees it, and the `id` mdBook gives it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Heading {
+    pub text: String,
+    pub id: String,
+}
+
+/// The headings of a page's Markdown, in order, read with a Markdown parser (so a `#`
+/// line inside a code block is no heading), with mdBook's ids.
+pub fn headings(content: &str) -> Vec<Heading> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut used = HashSet::new();
+    let mut found = Vec::new();
+    let mut text: Option<String> = None;
+    for event in Parser::new(content) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => text = Some(String::new()),
+            Event::Text(part) | Event::Code(part) => {
+                if let Some(text) = text.as_mut() {
+                    text.push_str(&part);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(text) = text.take() {
+                    let text = text.trim().to_owned();
+                    let id = unique(id_from_text(&text), &mut used);
+                    found.push(Heading { text, id });
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
 /// The text a reader sees in a heading: code spans and links keep their text only.
 fn plain_text(markdown: &str) -> String {
     let link = Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("a valid regex");
@@ -167,6 +202,19 @@ mod tests {
         assert!(anchored.contains("## <a id=\"set-up\"></a>Set up\n"));
         assert!(anchored.contains("## <a id=\"set-up-1\"></a>Set up\n"));
         assert!(anchored.contains("### <a id=\"linked-part\"></a>"));
+    }
+
+    #[test]
+    fn headings_are_read_as_markdown_with_the_same_ids() {
+        let page = "# The `Cargo.toml` file\n\n```sh\n# not a heading\n```\n\n## Set up\n\n## Set up\n\n### [Linked](x.md) part!\n";
+        let found = headings(page);
+        let ids: Vec<&str> = found.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["the-cargotoml-file", "set-up", "set-up-1", "linked-part"]
+        );
+        assert_eq!(found[0].text, "The Cargo.toml file");
+        assert_eq!(found[3].text, "Linked part!");
     }
 
     #[test]

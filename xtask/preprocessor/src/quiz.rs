@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
-use crate::offline::Reader;
+use crate::offline::{Heading, Reader};
 
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
@@ -33,6 +33,9 @@ pub struct Quiz {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Question {
     pub prompt: String,
+    /// The heading of the chapter section that teaches what the question asks, as
+    /// the page writes it. It must come before the quiz; the page links it.
+    pub taught_in: String,
     pub code: Option<String>,
     /// For "does this compile?": the key.
     pub compiles: Option<bool>,
@@ -73,6 +76,21 @@ pub enum Kind<'q> {
 impl Question {
     pub fn kind(&self) -> Result<Kind<'_>> {
         let code = self.code.as_deref();
+        let kind = self.kind_from_fields(code)?;
+        // A reader can only give what the page asks with: a text field for a short
+        // answer, radio buttons otherwise. An error code is typed, so a prompt that
+        // asks for one must be a short answer.
+        let asks_for_code = self.prompt.to_lowercase().contains("error code");
+        if asks_for_code && !matches!(kind, Kind::Short { answer, .. } if is_error_code(answer)) {
+            bail!(
+                "the prompt asks for an error code, but the page has no field to type it in: \
+                 make it a `short-answer` question, or do not ask for the code"
+            );
+        }
+        Ok(kind)
+    }
+
+    fn kind_from_fields<'q>(&'q self, code: Option<&'q str>) -> Result<Kind<'q>> {
         Ok(match (self.compiles, &self.choices, &self.short_answer) {
             (Some(compiles), None, None) => {
                 let code = code.context("a `compiles` question needs `code`")?;
@@ -152,12 +170,41 @@ pub fn all_files(root: &Path) -> Result<Vec<PathBuf>> {
 // ---------------------------------------------------------------------------------
 // On the page
 
+/// The section of the page that teaches what `question` asks: a heading among
+/// `taught` (the page's headings above the quiz) whose text is its `taught-in`.
+pub fn section<'h>(question: &Question, taught: &'h [Heading]) -> Result<&'h Heading> {
+    let wanted = question.taught_in.replace('`', "");
+    taught
+        .iter()
+        .find(|heading| heading.text == wanted.trim())
+        .with_context(|| {
+            format!(
+                "`taught-in = \"{}\"` is not a heading of the page above the quiz",
+                question.taught_in
+            )
+        })
+}
+
+/// "Taught in" and a link to the section, shown with the answer.
+fn taught_in_link(question: &Question, taught: &[Heading]) -> Result<String> {
+    let heading = section(question, taught)?;
+    Ok(format!(
+        "<p class=\"quiz-taught-in\">Taught in <a href=\"#{}\">{}</a>.</p>",
+        heading.id,
+        escape(&heading.text)
+    ))
+}
+
 /// The HTML of a quiz. `id` names the chapter, so the print page, which holds every
-/// chapter, still has unique ids. The markup has no blank line: Markdown would end
-/// the HTML block there.
-pub fn render(quiz: &Quiz, id: &str, reader: Reader) -> Result<String> {
+/// chapter, still has unique ids. `taught` are the page's headings above the quiz,
+/// which the questions name. The markup has no blank line: Markdown would end the
+/// HTML block there.
+pub fn render(quiz: &Quiz, id: &str, reader: Reader, taught: &[Heading]) -> Result<String> {
+    for (number, question) in quiz.questions.iter().enumerate() {
+        section(question, taught).with_context(|| format!("question {}", number + 1))?;
+    }
     if reader == Reader::EReader {
-        return render_static(quiz);
+        return render_static(quiz, taught);
     }
     let total = quiz.questions.len();
     let mut html = format!("<div class=\"quiz\" data-quiz=\"{id}\">\n");
@@ -211,8 +258,9 @@ pub fn render(quiz: &Quiz, id: &str, reader: Reader) -> Result<String> {
             html,
             "<button type=\"submit\">Check</button>\
              <p class=\"quiz-feedback\" role=\"status\" aria-live=\"polite\"></p>\
-             <div class=\"quiz-explanation\" hidden>{}</div></fieldset></form>",
-            inline_markdown(&question.explanation)
+             <div class=\"quiz-explanation\" hidden>{}{}</div></fieldset></form>",
+            inline_markdown(&question.explanation),
+            taught_in_link(question, taught)?
         )?;
     }
     html.push_str("<noscript><p>The quiz needs JavaScript to check answers.</p></noscript>\n");
@@ -220,14 +268,14 @@ pub fn render(quiz: &Quiz, id: &str, reader: Reader) -> Result<String> {
     write!(
         html,
         "<div class=\"offline-only\">{}</div>\n</div>\n",
-        answers(quiz)?
+        answers(quiz, taught)?
     )?;
     Ok(html)
 }
 
 /// The quiz for a reader with no scripts (the EPUB): the questions with lettered
 /// choices, then the answers.
-fn render_static(quiz: &Quiz) -> Result<String> {
+fn render_static(quiz: &Quiz, taught: &[Heading]) -> Result<String> {
     let total = quiz.questions.len();
     let mut html = String::from("<div class=\"quiz\">\n");
     for (index, question) in quiz.questions.iter().enumerate() {
@@ -250,7 +298,7 @@ fn render_static(quiz: &Quiz) -> Result<String> {
         }
         html.push('\n');
     }
-    writeln!(html, "{}</div>", answers(quiz)?)?;
+    writeln!(html, "{}</div>", answers(quiz, taught)?)?;
     Ok(html)
 }
 
@@ -277,14 +325,15 @@ fn code_block(code: &str) -> String {
 }
 
 /// "Answers", then each question's answer and explanation.
-fn answers(quiz: &Quiz) -> Result<String> {
+fn answers(quiz: &Quiz, taught: &[Heading]) -> Result<String> {
     let mut html = String::from("<p><strong>Answers</strong></p><ol class=\"quiz-answers\">");
     for question in &quiz.questions {
         write!(
             html,
-            "<li>{} {}</li>",
+            "<li>{} {}{}</li>",
             inline_markdown(&shown_answer(&question.kind()?)),
-            inline_markdown(&question.explanation)
+            inline_markdown(&question.explanation),
+            taught_in_link(question, taught)?
         )?;
     }
     html.push_str("</ol>");
@@ -329,15 +378,90 @@ fn inline_markdown(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn taught() -> Vec<Heading> {
+        crate::offline::headings("# Chapter\n\n## The `Vec` type\n")
+    }
+
     #[test]
     fn rendered_html_has_no_blank_line_and_escapes_code() -> Result<()> {
         let quiz: Quiz = toml::from_str(
-            "[[question]]\nprompt = 'Does `this` compile?'\nexplanation = 'x'\ncompiles = true\ncode = '''\nfn main() {\n\n    let v: Vec<u8> = vec![];\n}\n'''\n",
+            "[[question]]\nprompt = 'Does `this` compile?'\ntaught-in = 'The `Vec` type'\nexplanation = 'x'\ncompiles = true\ncode = '''\nfn main() {\n\n    let v: Vec<u8> = vec![];\n}\n'''\n",
         )?;
-        let html = render(&quiz, "ch", Reader::Browser)?;
+        let html = render(&quiz, "ch", Reader::Browser, &taught())?;
+        assert!(html.contains("Taught in <a href=\"#the-vec-type\">The Vec type</a>."));
         assert!(!html.contains("\n\n"));
         assert!(html.contains("Vec&lt;u8&gt;"));
         assert!(html.contains("<code>this</code>"));
+        Ok(())
+    }
+
+    /// One question of each kind, as quiz.toml writes them.
+    const EACH_KIND: &str = "
+[[question]]
+prompt = 'Does it compile?'
+taught-in = 'Chapter'
+explanation = 'e'
+compiles = false
+error = 'E0382'
+code = 'fn main() {}'
+
+[[question]]
+prompt = 'What does it print?'
+taught-in = 'Chapter'
+explanation = 'e'
+choices = ['1', '2', '3']
+answer = 1
+code = 'fn main() {}'
+
+[[question]]
+prompt = 'Which error code?'
+taught-in = 'Chapter'
+explanation = 'e'
+short-answer = 'E0382'
+code = 'fn main() {}'
+
+[[question]]
+prompt = 'Why?'
+taught-in = 'Chapter'
+explanation = 'e'
+choices = ['a', 'b']
+answer = 0
+";
+
+    #[test]
+    fn the_page_has_an_input_for_what_each_kind_asks() -> Result<()> {
+        let quiz: Quiz = toml::from_str(EACH_KIND)?;
+        let html = render(&quiz, "ch", Reader::Browser, &taught())?;
+        let forms: Vec<&str> = html.split("<form ").skip(1).collect();
+        assert_eq!(forms.len(), 4);
+        let radios = |form: &str| form.matches("type=\"radio\"").count();
+        let texts = |form: &str| form.matches("type=\"text\"").count();
+        // does it compile: two buttons; what does it print: one per choice; short
+        // answer: a text field; concept: one per choice.
+        assert_eq!((radios(forms[0]), texts(forms[0])), (2, 0));
+        assert_eq!((radios(forms[1]), texts(forms[1])), (3, 0));
+        assert_eq!((radios(forms[2]), texts(forms[2])), (0, 1));
+        assert_eq!((radios(forms[3]), texts(forms[3])), (2, 0));
+        Ok(())
+    }
+
+    #[test]
+    fn a_prompt_that_asks_for_an_error_code_needs_a_text_field() {
+        let question: Question = toml::from_str(
+            "prompt = 'Does it compile? If not, with which error code?'\ntaught-in = 'Chapter'\nexplanation = 'e'\ncompiles = false\nerror = 'E0382'\ncode = 'fn main() {}'",
+        )
+        .expect("a question");
+        let error = question.kind().expect_err("no field for the code");
+        assert!(format!("{error}").contains("error code"), "{error}");
+    }
+
+    #[test]
+    fn a_question_must_name_a_section_above_the_quiz() -> Result<()> {
+        let quiz: Quiz = toml::from_str(
+            "[[question]]\nprompt = 'p'\ntaught-in = 'Pitfalls'\nexplanation = 'e'\nchoices = ['a', 'b']\nanswer = 0\n",
+        )?;
+        let error = render(&quiz, "ch", Reader::Browser, &taught()).expect_err("no such section");
+        assert!(format!("{error:#}").contains("Pitfalls"), "{error:#}");
         Ok(())
     }
 }
