@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use regex::Regex;
 
 use crate::lockfile::{self, Lockfile};
@@ -43,13 +43,23 @@ pub fn commit(root: &Path) -> Option<Commit> {
 pub struct Versions {
     lock: Lockfile,
     toolchain: String,
+    /// The "as of" statements of `src/as-of.toml`, by name.
+    as_of: std::collections::BTreeMap<String, String>,
 }
+
+/// Where the book's "as of" statements live: each date the prose rests on, once.
+pub const AS_OF: &str = "src/as-of.toml";
 
 impl Versions {
     pub fn read(root: &Path) -> Result<Self> {
+        let path = root.join(AS_OF);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        let as_of = toml::from_str(&text).with_context(|| format!("parsing {AS_OF}"))?;
         Ok(Self {
             lock: Lockfile::read(root)?,
             toolchain: lockfile::toolchain(root)?,
+            as_of,
         })
     }
 
@@ -90,12 +100,21 @@ impl Versions {
 
     pub fn substitute(&self, content: &str, verified: &str, repository: &str) -> Result<String> {
         let directive =
-            Regex::new(r"\{\{#(version|verified|repository)\s*([A-Za-z0-9_-]*)\s*\}\}")?;
+            Regex::new(r"\{\{#(version|verified|repository|as-of)\s*([A-Za-z0-9_-]*)\s*\}\}")?;
         let mut failure = None;
         let result = directive.replace_all(content, |caps: &regex::Captures| {
             match (&caps[1], &caps[2]) {
                 ("verified", "") => verified.to_owned(),
                 ("repository", "") => repository.to_owned(),
+                ("as-of", name) => match self.as_of.get(name) {
+                    Some(text) => text.clone(),
+                    None => {
+                        failure.get_or_insert(anyhow::anyhow!(
+                            "{{{{#as-of {name}}}}}: {AS_OF} has no `{name}`"
+                        ));
+                        caps[0].to_owned()
+                    }
+                },
                 ("version", name) if !name.is_empty() => match self.version(name) {
                     Ok(version) => version.to_owned(),
                     Err(error) => {
