@@ -271,14 +271,34 @@ fn run_counting_tests(command: &mut Command, expected: usize, banner: &str) -> R
 /// Clippy and a release build for a target the workspace-wide steps do not cover
 /// (`selection` names the package, target kind and `--target`).
 fn lint_and_build_for_target(selection: &[&str]) -> Result<()> {
-    let mut clippy = vec!["clippy"];
-    clippy.extend(selection);
-    clippy.extend(["--release", "--locked", "--", "-D", "warnings"]);
-    run_command(&mut with_ci_target(cargo(&clippy)))?;
-    let mut build = vec!["build"];
-    build.extend(selection);
-    build.extend(["--release", "--locked"]);
-    run_command(&mut with_ci_target(cargo(&build)))
+    let target = selection
+        .iter()
+        .skip_while(|arg| **arg != "--target")
+        .nth(1)
+        .copied();
+    let from_source = match target {
+        Some(target) => !tools::has_prebuilt_std(target)?,
+        None => false,
+    };
+    for action in ["clippy", "build"] {
+        let mut args = vec![action];
+        args.extend(selection);
+        args.extend(["--release", "--locked"]);
+        let mut command = with_ci_target(cargo(&args));
+        if from_source {
+            // rustup has no prebuilt `core` for this target and toolchain (1.99.1 ships
+            // none for thumbv7em-none-eabihf where the book is built), so Cargo compiles
+            // it from the `rust-src` component, as the kernel build does. `-Zbuild-std` is
+            // unstable; RUSTC_BOOTSTRAP=1 allows it on a stable toolchain, for this
+            // command only.
+            command.arg("-Zbuild-std=core").env("RUSTC_BOOTSTRAP", "1");
+        }
+        if action == "clippy" {
+            command.args(["--", "-D", "warnings"]);
+        }
+        run_command(&mut command)?;
+    }
+    Ok(())
 }
 
 /// On CI (`CI` set), builds into a target folder kept outside the clone, so a new

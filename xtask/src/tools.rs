@@ -17,7 +17,37 @@ use crate::{run_command, step};
 pub use book_preprocessor::pins::{TOOLS, Tool};
 
 /// Compilation targets besides the host, added with `rustup target add`.
-pub const RUST_TARGETS: &[&str] = &["thumbv7em-none-eabihf", "wasm32-unknown-unknown"];
+pub const RUST_TARGETS: &[&str] = &["wasm32-unknown-unknown"];
+
+/// Whether rustup has installed the standard library of `target` for the pinned
+/// toolchain, or can: the Embassy firmware's target (thumbv7em-none-eabihf) is
+/// tried, and when rustup has no prebuilt library for it, its `core` is compiled from
+/// source instead (see `ci::lint_and_build_for_target`).
+pub fn has_prebuilt_std(target: &str) -> Result<bool> {
+    let listed = |args: &[&str]| -> Result<bool> {
+        let output = Command::new("rustup")
+            .args(args)
+            .current_dir(crate::repo_root())
+            .output()
+            .context("rustup is needed to list the installed targets")?;
+        Ok(String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .any(|line| line.trim() == target))
+    };
+    if listed(&["target", "list", "--installed"])? {
+        return Ok(true);
+    }
+    // Offered by rustup for this toolchain (`rustup target list` marks installed ones).
+    if !listed(&["target", "list", "--quiet"])? {
+        println!(
+            "note: rustup offers no standard library for {target} with this toolchain; \
+             `core` is compiled from the rust-src component instead"
+        );
+        return Ok(false);
+    }
+    run_command(Command::new("rustup").args(["target", "add", target]))?;
+    Ok(true)
+}
 
 /// Toolchain components beyond the default ones, added with `rustup component add`.
 pub const RUST_COMPONENTS: &[&str] = &["rust-src"];

@@ -42,11 +42,10 @@ pub const TOOLS: &[Tool] = &[
         always: false,
         optimize: false,
     },
-    // Renders the EPUB edition (`[output.epub]` in book.toml). 0.5.2 is the newest
-    // release that builds with the book's Rust 1.95 (0.5.3 needs 1.96).
+    // Renders the EPUB edition (`[output.epub]` in book.toml).
     Tool {
         package: "mdbook-epub",
-        version: "0.5.2",
+        version: "0.5.4",
         binary: "mdbook-epub",
         locked: true,
         always: true,
@@ -109,11 +108,21 @@ pub const TOOLS: &[Tool] = &[
     // already have this version on PATH use it instead of building it.
     Tool {
         package: "cargo-nextest",
-        version: "0.9.143",
+        version: "0.9.151",
         binary: "cargo-nextest",
         locked: true,
         always: true,
         optimize: true,
+    },
+    // Mutation testing of the exercises' reference solutions (`cargo xtask
+    // check-exercises`): every change it makes to a solution must fail a test.
+    Tool {
+        package: "cargo-mutants",
+        version: "27.1.0",
+        binary: "cargo-mutants",
+        locked: true,
+        always: true,
+        optimize: false,
     },
 ];
 
