@@ -426,10 +426,8 @@ fn outline_titles(pdf: &[u8]) -> Vec<String> {
                     .step_by(2)
                     .filter_map(|i| u8::from_str_radix(&hex.as_str()[i..i + 2], 16).ok())
                     .collect();
-                let units: Vec<u16> = bytes
-                    .chunks_exact(2)
-                    .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
-                    .collect();
+                let (pairs, _) = bytes.as_chunks::<2>();
+                let units: Vec<u16> = pairs.iter().map(|pair| u16::from_be_bytes(*pair)).collect();
                 Some(
                     String::from_utf16_lossy(&units)
                         .trim_start_matches('\u{feff}')

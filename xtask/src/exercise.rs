@@ -134,14 +134,17 @@ fn output(command: &mut Command) -> Result<Output> {
 
 /// What libtest printed, test by test.
 #[derive(Default, Debug)]
-struct Report {
+pub(crate) struct Report {
     results: Vec<(String, bool)>,
     /// The `---- name stdout ----` sections of failing tests.
     failure_output: String,
+    /// Set when the test binary did not finish on its own: it hung, or it stopped
+    /// without a test failing (an abort, a signal).
+    pub verdict: Option<String>,
 }
 
 impl Report {
-    fn parse(stdout: &str) -> Self {
+    pub(crate) fn parse(stdout: &str) -> Self {
         let mut report = Report::default();
         let mut in_failures = false;
         for line in stdout.lines() {
@@ -172,17 +175,36 @@ impl Report {
         self.results.iter().filter(|(_, passed)| *passed).count()
     }
 
-    fn failed(&self) -> usize {
+    pub(crate) fn failed(&self) -> usize {
         self.results.len() - self.passed()
+    }
+
+    /// The tests that failed, by name.
+    pub(crate) fn failures(&self) -> Vec<&str> {
+        self.results
+            .iter()
+            .filter(|(_, passed)| !passed)
+            .map(|(name, _)| name.as_str())
+            .collect()
     }
 }
 
 /// CI: every reference solution passes all its tests, and every committed starter
-/// compiles and fails at least one. A starter you edited in your clone is left alone:
+/// compiles and fails at least one; then the proofs of `proofs.rs`. With `names`,
+/// only those exercises. A starter you edited in your clone is left alone:
 /// the committed one is checked in a copy of `HEAD` instead.
-pub fn check_all() -> Result<()> {
-    let exercises = all()?;
+pub fn check(names: &[String]) -> Result<()> {
+    let mut exercises = all()?;
     check_pages(&exercises)?;
+    if !names.is_empty() {
+        if let Some(unknown) = names
+            .iter()
+            .find(|name| !exercises.iter().any(|e| e.name == **name))
+        {
+            bail!("there is no exercise `{unknown}` (`cargo xtask exercise` lists them)");
+        }
+        exercises.retain(|exercise| names.contains(&exercise.name));
+    }
     exercises.iter().try_for_each(check_files)?;
     // One cargo command per crate and kind of check, not per exercise: cargo's own
     // start-up is a good part of the time.
@@ -232,6 +254,7 @@ pub fn check_all() -> Result<()> {
     if !edited.is_empty() {
         check_committed_starters(&edited)?;
     }
+    crate::proofs::check(&exercises)?;
     let by_chapter = exercises
         .iter()
         .fold(BTreeMap::new(), |mut counts, exercise| {

@@ -12,6 +12,7 @@ mod editions;
 mod exercise;
 mod game_wasm;
 mod index;
+mod proofs;
 mod quiz;
 mod scaffold;
 mod scratch;
@@ -37,7 +38,10 @@ cargo xtask <task>
   ci                 every check CI runs: fmt, clippy, tests, snippets, typos, book
   exercise [NAME]    list the exercises, or test your attempt at one
                      (add --solution to test the reference solution instead)
-  check-exercises    every solution passes its tests, every committed starter fails
+  check-exercises [NAME...]
+                     every solution passes its tests; every committed starter and
+                     wrong attempt fails them; no mutant of a solution passes
+                     (all exercises, or those named)
   check-quizzes      every quiz key proven by compiling or running its code
   examples-index     write examples/README.md, the map of chapters and examples
                      (--check: fail if it is out of date)
@@ -82,7 +86,7 @@ fn run() -> Result<()> {
         ("ci", []) => ci::ci(),
         ("editions", []) => editions::build_and_check(),
         ("exercise", rest) => exercise::main(rest),
-        ("check-exercises", []) => exercise::check_all(),
+        ("check-exercises", names) => exercise::check(names),
         ("check-quizzes", []) => quiz::check_all(),
         ("examples-index", rest) => index::main(rest),
         ("tasks", []) => {
