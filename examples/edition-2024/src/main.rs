@@ -34,4 +34,5 @@ fn main() {
         "  if let guard: {}",
         newer::describe(("Rêverie", Some("288")))
     );
+    println!("  copyable range: {:?}", newer::longest_word(titles[0]));
 }

@@ -1,4 +1,4 @@
-//! Async closures (Rust 1.85, with the edition) and two features stabilised since.
+//! Async closures (Rust 1.85, with the edition) and three features stabilised since.
 
 use std::future::Future;
 use std::pin::pin;
@@ -55,3 +55,17 @@ pub fn describe(track: (&str, Option<&str>)) -> String {
     }
 }
 // ANCHOR_END: if_let_guard
+
+// ANCHOR: copy_range
+/// The longest word of a title and the bytes it occupies. `substr_range` (Rust 1.98)
+/// returns a `std::range::Range`, one of the range types Rust 1.96 added. Unlike
+/// `std::ops::Range`, which `start..end` still produces, it is `Copy`: `&title[span]`
+/// copies `span` instead of moving it, so `span` is still there to return.
+pub fn longest_word(title: &str) -> Option<(&str, std::range::Range<usize>)> {
+    let span = title
+        .split_whitespace()
+        .filter_map(|word| title.substr_range(word))
+        .max_by_key(|span| span.end - span.start)?;
+    Some((&title[span], span))
+}
+// ANCHOR_END: copy_range
