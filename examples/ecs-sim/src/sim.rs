@@ -3,7 +3,9 @@
 
 use bevy_ecs::message::message_update_system;
 use bevy_ecs::prelude::*;
-use bevy_ecs::schedule::{ScheduleConfigs, SingleThreadedExecutor};
+use bevy_ecs::schedule::{
+    LogLevel, ScheduleBuildSettings, ScheduleConfigs, SingleThreadedExecutor,
+};
 use bevy_ecs::system::ScheduleSystem;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -238,15 +240,29 @@ pub fn build(seed: u64, initial: usize, with_spawning: bool) -> (World, Schedule
         if with_spawning { 20 } else { 0 },
     );
 
-    let mut schedule = Schedule::default();
-    // One thread, one fixed order: the result never depends on thread timing.
-    schedule.set_executor(SingleThreadedExecutor::new());
+    let mut schedule = checked_schedule();
     if with_spawning {
         schedule.add_systems(systems());
     } else {
         schedule.add_systems(physics_in_one_pass);
     }
     (world, schedule)
+}
+
+/// An empty schedule that refuses to run if two systems that conflict (one writes
+/// data the other reads or writes) have no order between them: Bevy would pick an
+/// order for them that it does not promise to keep, on any executor.
+fn checked_schedule() -> Schedule {
+    let mut schedule = Schedule::default();
+    schedule.set_build_settings(ScheduleBuildSettings {
+        ambiguity_detection: LogLevel::Error,
+        ..ScheduleBuildSettings::default()
+    });
+    // The systems form one chain, so each waits for the one before it: there is
+    // nothing to run in parallel, and one thread spares the cost of handing systems
+    // to worker threads. The order, and with it the result, comes from the chain.
+    schedule.set_executor(SingleThreadedExecutor::new());
+    schedule
 }
 
 /// The simulation's systems, chained in their fixed order. `build` puts them in a
@@ -274,7 +290,7 @@ pub fn populate(world: &mut World, seed: u64, initial: usize, spawn_rate: u32) {
     world.insert_resource(SpawnRate(spawn_rate));
     world.init_resource::<Messages<Bounced>>();
     // An observer runs whenever its trigger happens, here: a particle despawns.
-    world.add_observer(|_: On<Despawn, ParticleId>, mut stats: ResMut<Stats>| {
+    world.add_observer(|_: On<Despawn<ParticleId>>, mut stats: ResMut<Stats>| {
         stats.expired += 1;
     });
     world.spawn_batch(random_particles(&mut rng, &mut next_id, initial, arena));
@@ -340,4 +356,31 @@ pub fn reflect(coordinate: &mut f32, velocity: &mut f32, limit: f32) -> bool {
     }
     *velocity = -*velocity * RESTITUTION;
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bevy_ecs::schedule::{ScheduleBuildError, ScheduleBuildWarning};
+
+    /// The check in `checked_schedule` is not vacuous: without `.chain()`, `integrate`
+    /// and `bounce` both write `Position` (and `apply_gravity` and `integrate` meet on
+    /// `Velocity`) with no order between them, and the schedule refuses to start.
+    #[test]
+    fn conflicting_systems_without_an_order_are_rejected() {
+        let mut world = World::new();
+        populate(&mut world, 1, 10, 0);
+        let mut schedule = checked_schedule();
+        schedule.add_systems((apply_gravity, integrate, bounce));
+        assert!(matches!(
+            schedule.initialize(&mut world),
+            Err(ScheduleBuildError::Elevated(
+                ScheduleBuildWarning::Ambiguity(_)
+            ))
+        ));
+
+        let mut chained = checked_schedule();
+        chained.add_systems((apply_gravity, integrate, bounce).chain());
+        assert!(chained.initialize(&mut world).is_ok());
+    }
 }
