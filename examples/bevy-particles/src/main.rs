@@ -13,7 +13,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result, bail};
-use bevy::prelude::*;
+// Named one by one: Bevy's prelude also brings a `context` method for results
+// (`ContextExt`), which would make anyhow's `.context` ambiguous.
+use bevy::prelude::{
+    App, Camera2d, Commands, DefaultPlugins, PluginGroup, Startup, Window, WindowPlugin, default,
+};
 use bevy_particles::{ParticlesPlugin, SIZE};
 use clap::Parser;
 

@@ -195,10 +195,8 @@ fn render_target() -> Image {
 pub fn save_png(pixels: &[u8], path: &Path) -> Result<(), Error> {
     let mut png = Vec::new();
     // The frame is opaque: keep red, green and blue, drop alpha.
-    let rgb: Vec<u8> = pixels
-        .chunks_exact(4)
-        .flat_map(|pixel| [pixel[0], pixel[1], pixel[2]])
-        .collect();
+    let (rgba, _) = pixels.as_chunks::<4>();
+    let rgb: Vec<u8> = rgba.iter().flat_map(|&[r, g, b, _]| [r, g, b]).collect();
     image::write_buffer_with_format(
         &mut std::io::Cursor::new(&mut png),
         &rgb,
