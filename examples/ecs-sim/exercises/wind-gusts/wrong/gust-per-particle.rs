@@ -1,0 +1,36 @@
+// Wrong attempt: draws a new gust for each light particle, inside the loop.
+// Why it is wrong: task.md says "On each tick the wind draws one gust factor" and pushes
+// every light particle by it; here particles of one tick are pushed by different gusts.
+
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::SingleThreadedExecutor;
+use ecs_sim::sim::{DT, Heavy, SimRng, Velocity};
+use rand::RngExt;
+
+/// The wind's strength, in m/s² towards positive x, before gusts.
+#[derive(Resource, Clone, Copy, Debug)]
+pub struct Wind {
+    pub strength: f32,
+}
+
+/// The schedule to run after the chapter's schedule on every tick.
+pub fn wind_schedule() -> Schedule {
+    let mut schedule = Schedule::default();
+    // One thread, one fixed order, as in the chapter's schedule.
+    schedule.set_executor(SingleThreadedExecutor::new());
+    schedule.add_systems(blow);
+    schedule
+}
+
+/// Pushes the particles with this tick's gust.
+fn blow(
+    wind: Res<Wind>,
+    mut rng: ResMut<SimRng>,
+    mut particles: Query<&mut Velocity, Without<Heavy>>,
+) {
+    for mut velocity in &mut particles {
+        // Each particle catches its own bit of the gust.
+        let gust: f32 = rng.0.random_range(0.5..1.5);
+        velocity.x += wind.strength * gust * DT;
+    }
+}

@@ -1,0 +1,43 @@
+// Wrong attempt: compares the return code with `EINVAL` and `ERANGE` as they are, forgetting
+// that the C function returns them negated.
+// Why it is wrong: task.md says text that is not a duration is `Malformed` and a duration too
+// long is `TooLong`; -22 and -34 match neither arm, so both come back as `Unknown`.
+
+use std::ffi::{CString, c_char, c_int};
+
+/// The declaration bindgen would generate from `c/playlist.h`.
+mod ffi {
+    use super::*;
+
+    unsafe extern "C" {
+        pub fn playlist_parse_duration(text: *const c_char, seconds: *mut u32) -> c_int;
+    }
+}
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DurationError {
+    #[error("a duration is minutes, a colon and two digits of seconds, like 3:05")]
+    Malformed,
+    #[error("the duration does not fit in {} seconds", u32::MAX)]
+    TooLong,
+    #[error("unexpected error code {0} from the C library")]
+    Unknown(i32),
+}
+
+const EINVAL: c_int = 22;
+const ERANGE: c_int = 34;
+
+/// Parses `"m:ss"` into seconds with the C library.
+pub fn parse_duration(text: &str) -> Result<u32, DurationError> {
+    let text = CString::new(text).map_err(|_| DurationError::Malformed)?;
+    let mut seconds = 0;
+    // SAFETY: `text` is NUL-terminated and outlives the call; `seconds` is a valid
+    // place for the C function to write a `u32`.
+    let code = unsafe { ffi::playlist_parse_duration(text.as_ptr(), &mut seconds) };
+    match code {
+        0 => Ok(seconds),
+        EINVAL => Err(DurationError::Malformed),
+        ERANGE => Err(DurationError::TooLong),
+        other => Err(DurationError::Unknown(other)),
+    }
+}
