@@ -5,7 +5,10 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 
 /// How often each track was played, over the histories of all `listeners`.
-pub fn play_counts(listeners: Vec<Vec<String>>) -> HashMap<String, u32> {
+pub fn play_counts<H>(listeners: Vec<H>) -> HashMap<String, u32>
+where
+    H: IntoIterator<Item = String> + Send + 'static,
+{
     // One map, many owners: `Arc` counts the owners atomically, so it may cross
     // threads, and the `Mutex` lets one thread at a time change the map.
     let counts = Arc::new(Mutex::new(HashMap::new()));

@@ -4,7 +4,10 @@
 use std::collections::HashMap;
 
 /// How often each track was played, over the histories of all `listeners`.
-pub fn play_counts(listeners: Vec<Vec<String>>) -> HashMap<String, u32> {
+pub fn play_counts<H>(listeners: Vec<H>) -> HashMap<String, u32>
+where
+    H: IntoIterator<Item = String> + Send + 'static,
+{
     let mut counts = HashMap::new();
     // TODO: count every history, each on its own thread (`std::thread::spawn`).
     if let Some(history) = listeners.into_iter().next() {

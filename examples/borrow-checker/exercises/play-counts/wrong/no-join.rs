@@ -9,7 +9,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 
 /// How often each track was played, over the histories of all `listeners`.
-pub fn play_counts(listeners: Vec<Vec<String>>) -> HashMap<String, u32> {
+pub fn play_counts<H>(listeners: Vec<H>) -> HashMap<String, u32>
+where
+    H: IntoIterator<Item = String> + Send + 'static,
+{
     let counts = Arc::new(Mutex::new(HashMap::new()));
     for history in listeners {
         let counts = Arc::clone(&counts);
