@@ -3,16 +3,23 @@
 use std::collections::HashMap;
 use std::sync::{PoisonError, RwLock};
 
-/// Remembers the length, in characters, of every title it has measured.
-#[derive(Default)]
-pub struct TitleCache {
+/// Remembers the length of every title it has measured.
+pub struct TitleCache<M> {
     lengths: RwLock<HashMap<String, usize>>,
-    /// How many titles were measured, to check that a title is measured only once.
-    measured: RwLock<usize>,
+    /// Measures a title. It may be slow (think of a request to another service),
+    /// which is why each title should be measured once.
+    measure: M,
 }
 
-impl TitleCache {
-    /// The length of `title` in characters: from the cache, or measured and stored.
+impl<M: Fn(&str) -> usize> TitleCache<M> {
+    pub fn new(measure: M) -> Self {
+        Self {
+            lengths: RwLock::default(),
+            measure,
+        }
+    }
+
+    /// The length of `title`: from the cache, or measured and stored.
     pub fn length(&self, title: &str) -> usize {
         // The read guard is a temporary of the `if let` condition. Rust 2024 drops it
         // before `else` runs (Rust 2021 kept it until after the `else` block), so the
@@ -29,23 +36,11 @@ impl TitleCache {
         } else {
             let mut lengths = self.lengths.write().unwrap_or_else(PoisonError::into_inner);
             // Another thread may have stored the title between our read and this
-            // write; `or_insert_with` measures only if it is still missing.
+            // write, so look again: `or_insert_with` measures only if it is still
+            // missing, and measures while the write lock keeps every other lookup out.
             *lengths
                 .entry(title.to_owned())
-                .or_insert_with(|| self.measure(title))
+                .or_insert_with(|| (self.measure)(title))
         }
-    }
-
-    /// How many titles were measured (not taken from the cache) so far.
-    pub fn measured(&self) -> usize {
-        *self.measured.read().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn measure(&self, title: &str) -> usize {
-        *self
-            .measured
-            .write()
-            .unwrap_or_else(PoisonError::into_inner) += 1;
-        title.chars().count()
     }
 }

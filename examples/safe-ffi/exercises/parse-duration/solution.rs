@@ -35,10 +35,18 @@ pub fn parse_duration(text: &str) -> Result<u32, DurationError> {
     // place for the C function to write a `u32`.
     let code = unsafe { ffi::playlist_parse_duration(text.as_ptr(), &mut seconds) };
     // The return code, not `seconds`, says whether the call worked: on error C leaves
-    // `seconds` as it was. Matching turns each documented code into a variant the
-    // caller can match on, and keeps any other code instead of guessing.
+    // `seconds` as it was.
+    to_result(code)?;
+    Ok(seconds)
+}
+
+/// What a return code of `playlist_parse_duration` means. Matching turns each
+/// documented code into a variant the caller can match on, and keeps any other code
+/// as it came, instead of guessing.
+pub fn to_result(code: c_int) -> Result<(), DurationError> {
+    // C returns 0 or a negative errno.
     match -code {
-        0 => Ok(seconds),
+        0 => Ok(()),
         EINVAL => Err(DurationError::Malformed),
         ERANGE => Err(DurationError::TooLong),
         _ => Err(DurationError::Unknown(code)),

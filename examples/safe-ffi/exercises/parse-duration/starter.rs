@@ -28,7 +28,13 @@ pub fn parse_duration(text: &str) -> Result<u32, DurationError> {
     // SAFETY: `text` is NUL-terminated and outlives the call; `seconds` is a valid
     // place for the C function to write a `u32`.
     let code = unsafe { ffi::playlist_parse_duration(text.as_ptr(), &mut seconds) };
-    // TODO: `code` says whether `seconds` holds a duration. Check it.
-    let _ = code;
+    to_result(code)?;
     Ok(seconds)
+}
+
+/// What a return code of `playlist_parse_duration` means.
+pub fn to_result(code: c_int) -> Result<(), DurationError> {
+    // TODO: `code` says whether the call worked, and if not, why.
+    let _ = code;
+    Ok(())
 }

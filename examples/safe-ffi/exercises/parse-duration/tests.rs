@@ -4,7 +4,7 @@
 #[cfg_attr(feature = "solution", path = "solution.rs")]
 mod attempt;
 
-use attempt::{DurationError, parse_duration};
+use attempt::{DurationError, parse_duration, to_result};
 use safe_ffi::Playlist;
 
 #[test]
@@ -44,6 +44,21 @@ fn durations_longer_than_a_u32_are_too_long() {
         parse_duration("99999999999999999999:00"),
         Err(DurationError::TooLong)
     );
+}
+
+#[test]
+fn every_code_the_header_names_has_its_variant() {
+    assert_eq!(to_result(0), Ok(()));
+    assert_eq!(to_result(-22), Err(DurationError::Malformed), "-EINVAL");
+    assert_eq!(to_result(-34), Err(DurationError::TooLong), "-ERANGE");
+}
+
+#[test]
+fn any_other_code_is_kept_as_it_came() {
+    // Codes the header does not promise: -ENOMEM, -EIO, and a positive one.
+    for code in [-12, -5, 7] {
+        assert_eq!(to_result(code), Err(DurationError::Unknown(code)), "{code}");
+    }
 }
 
 #[test]
