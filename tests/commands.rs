@@ -53,16 +53,31 @@ fn workspace() -> Workspace {
         if let Some(features) = manifest.get("features").and_then(|f| f.as_table()) {
             workspace.features.extend(features.keys().cloned());
         }
+        // Targets an example is built for besides the host, such as the Embassy
+        // firmware's microcontroller.
+        let also_for = manifest
+            .get("package")
+            .and_then(|p| p.get("metadata"))
+            .and_then(|m| m.get("book"))
+            .and_then(|b| b.get("targets"))
+            .and_then(|t| t.as_array());
+        workspace.targets.extend(
+            also_for
+                .into_iter()
+                .flatten()
+                .filter_map(|t| t.as_str().map(str::to_owned)),
+        );
     }
     let toolchain = read(&repo_root().join("rust-toolchain.toml"));
     let targets = toolchain["toolchain"]
         .get("targets")
         .and_then(|t| t.as_array());
-    workspace.targets = targets
-        .into_iter()
-        .flatten()
-        .filter_map(|t| t.as_str().map(str::to_owned))
-        .collect();
+    workspace.targets.extend(
+        targets
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t.as_str().map(str::to_owned)),
+    );
     // xtask says which tasks it has.
     workspace.tasks = common::xtask(&["tasks"])
         .lines()
@@ -91,7 +106,10 @@ fn check(command: &str, workspace: &Workspace) -> Vec<String> {
             "--example" => (&workspace.examples, "example"),
             "--bin" => (&workspace.bins, "binary"),
             "--features" => (&workspace.features, "feature"),
-            "--target" => (&workspace.targets, "target in rust-toolchain.toml"),
+            "--target" => (
+                &workspace.targets,
+                "target in rust-toolchain.toml or an example's `targets`",
+            ),
             _ => continue,
         };
         if !set.contains(pair[1]) {
@@ -124,9 +142,12 @@ fn shell_commands_name_real_packages_targets_and_tasks() {
                 if command.is_empty() || command.starts_with('#') {
                     continue;
                 }
-                checked += 1;
-                for problem in check(command, &workspace) {
-                    problems.push(format!("{file}:{}: {command}\n    {problem}", block.line));
+                // `rustup toolchain install && cargo xtask ci`: each command of the line.
+                for part in command.split("&&").map(str::trim) {
+                    checked += 1;
+                    for problem in check(part, &workspace) {
+                        problems.push(format!("{file}:{}: {part}\n    {problem}", block.line));
+                    }
                 }
             }
         }

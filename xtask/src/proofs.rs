@@ -225,7 +225,7 @@ impl ProofWorkspace {
             // Only the exercise's own tests, with every member selected (as the rest
             // of the book builds), so no dependency is compiled again.
             .args(["--test-workspace=true", "--cargo-test-arg", &test])
-            .args(["--file", &file, "--output"])
+            .args(["--package", &exercise.krate, "--file", &file, "--output"])
             .arg(&output)
             .current_dir(&self.root)
             .env("CARGO_TARGET_DIR", crate::ci::target_dir())
