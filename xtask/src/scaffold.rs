@@ -139,8 +139,9 @@ test = false
 }
 
 /// The files of a placeholder exercise that passes `cargo xtask check-exercises`:
-/// the starter compiles and fails the test, the solution passes it.
-fn exercise_files(exercise: &str) -> [(&'static str, String); 5] {
+/// the starter and both wrong attempts compile and fail the test, the solution passes
+/// it, and so does no mutant of the solution.
+fn exercise_files(exercise: &str) -> [(&'static str, String); 7] {
     [
         (
             "task.md",
@@ -164,6 +165,20 @@ fn exercise_files(exercise: &str) -> [(&'static str, String); 5] {
             "// The reference solution.\n\npub fn answer() -> u32 {\n    42\n}\n".into(),
         ),
         (
+            "wrong/one-short.rs",
+            "// Wrong attempt: a plausible answer a learner might give, one short.\n\
+             // Why it is wrong: the sentence of task.md it breaks.\n\n\
+             pub fn answer() -> u32 {\n    41\n}\n"
+                .into(),
+        ),
+        (
+            "wrong/one-over.rs",
+            "// Wrong attempt: a plausible answer a learner might give, one over.\n\
+             // Why it is wrong: the sentence of task.md it breaks.\n\n\
+             pub fn answer() -> u32 {\n    43\n}\n"
+                .into(),
+        ),
+        (
             "tests.rs",
             "//! The tests that define \"done\".\n\n\
              #[cfg_attr(not(feature = \"solution\"), path = \"starter.rs\")]\n\
@@ -180,6 +195,7 @@ const QUIZ: &str = r#"# The chapter's quiz: four to eight questions (CONTRIBUTIN
 
 [[question]]
 prompt = "Does this program compile?"
+taught-in = "The example"
 code = """
 fn main() {
     let answer = 42;
@@ -191,6 +207,7 @@ explanation = "A placeholder: replace it with a question about this chapter."
 
 [[question]]
 prompt = "What does this program print?"
+taught-in = "The example"
 code = """
 fn main() {
     println!("{}", 6 * 7);
@@ -202,6 +219,7 @@ explanation = "A placeholder: replace it with a question about this chapter."
 
 [[question]]
 prompt = "Which error code does the compiler give for this program?"
+taught-in = "The example"
 code = """
 fn main() {
     let text = String::from("moved");
@@ -214,6 +232,7 @@ explanation = "A placeholder: replace it with a question about this chapter."
 
 [[question]]
 prompt = "A placeholder concept question: which answer is right?"
+taught-in = "The example"
 choices = ["This one", "Not this one"]
 answer = 0
 explanation = "A placeholder: replace it with a question about this chapter."
