@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 use anyhow::{Context, Result, bail};
 use book_preprocessor::chapters::chapter_order;
@@ -42,20 +42,26 @@ fn all() -> Result<Vec<Exercise>> {
     exercises::all(&repo_root())
 }
 
-/// `cargo xtask exercise [NAME] [--solution]`.
+/// `cargo xtask exercise [NAME [--solution] [--hint]]`.
 pub fn main(args: &[String]) -> Result<()> {
     let exercises = all()?;
-    let (name, against) = match args {
-        [] => return list(&exercises),
-        [name] => (name, Against::Starter),
-        [name, flag] if flag == "--solution" => (name, Against::Solution),
-        _ => bail!("usage: cargo xtask exercise [NAME [--solution]]"),
+    let Some((name, flags)) = args.split_first() else {
+        return list(&exercises);
     };
+    let mut against = Against::Starter;
+    let mut hint = false;
+    for flag in flags {
+        match flag.as_str() {
+            "--solution" => against = Against::Solution,
+            "--hint" => hint = true,
+            _ => bail!("usage: cargo xtask exercise [NAME [--solution] [--hint]]"),
+        }
+    }
     let Some(exercise) = exercises.iter().find(|exercise| exercise.name == *name) else {
         list(&exercises)?;
         bail!("there is no exercise `{name}`: the list above has them all");
     };
-    run(exercise, against)
+    run(exercise, against, hint)
 }
 
 fn list(exercises: &[Exercise]) -> Result<()> {
@@ -77,43 +83,70 @@ fn list(exercises: &[Exercise]) -> Result<()> {
 }
 
 /// Runs one exercise's tests and explains the result to the reader.
-fn run(exercise: &Exercise, against: Against) -> Result<()> {
+fn run(exercise: &Exercise, against: Against, hint: bool) -> Result<()> {
     let code = match against {
         Against::Starter => exercise.file("starter.rs"),
         Against::Solution => exercise.file("solution.rs"),
     };
     let shown = code.strip_prefix(repo_root()).unwrap_or(&code).display();
     println!("Exercise `{}`: {}", exercise.name, exercise.title);
-    println!("Testing {shown}\n");
-
-    let build = output(&mut test_command(
+    println!("Testing {shown}");
+    println!(
+        "Building its tests: the first time, Cargo compiles the example crate and its \
+         dependencies (a minute or two; later runs take seconds).\n"
+    );
+    // Cargo's progress and the compiler's messages go straight to the terminal; the
+    // JSON on stdout names the test binary.
+    let build = test_command(
         exercise,
         against,
-        &["--no-run", "--quiet"],
-    ))?;
+        &["--no-run", "--message-format=json-render-diagnostics"],
+    )
+    .current_dir(repo_root())
+    .stderr(Stdio::inherit())
+    .output()
+    .context("could not start cargo")?;
+    // The hint comes once the reader has tried, as the page folds it.
+    let tried = hint || against == Against::Solution || starter_is_edited(exercise)?;
+    let offer_hint = || {
+        if tried {
+            println!("\nHint:\n{}", exercise.hint());
+        } else {
+            println!(
+                "\nEdit {shown}, then run this again. Stuck? \
+                 `cargo xtask exercise {} --hint` adds a hint.",
+                exercise.name
+            );
+        }
+    };
     if !build.status.success() {
-        eprint!("{}", String::from_utf8_lossy(&build.stderr));
         eprintln!("\nThe code does not compile yet; the compiler's message is above.");
-        eprintln!("\nHint:\n{}", exercise.hint());
+        offer_hint();
         bail!("`{}` does not compile", exercise.name);
     }
-    let tests = output(&mut test_command(
-        exercise,
-        against,
-        &["--", "--test-threads=1"],
-    ))?;
-    let report = Report::parse(&String::from_utf8_lossy(&tests.stdout));
+    let binaries = crate::proofs::test_binaries(&String::from_utf8_lossy(&build.stdout));
+    let binary = binaries
+        .get(&exercise.name)
+        .with_context(|| format!("cargo built no test binary `{}`", exercise.name))?;
+    // In the crate's folder, as `cargo test` runs it.
+    let folder = repo_root().join("examples").join(&exercise.krate);
+    let report = crate::proofs::run_with_deadline(binary, &folder, &["--test-threads=1"])?;
     for (test, passed) in &report.results {
         println!("  {} {test}", if *passed { "pass" } else { "FAIL" });
     }
-    if report.failed() == 0 && report.passed() > 0 && tests.status.success() {
+    if let Some(verdict) = &report.verdict {
+        print!("\n{}", report.failure_output);
+        println!("\nThe tests did not finish: {verdict}.");
+        offer_hint();
+        bail!("the tests of `{}` did not finish: {verdict}", exercise.name);
+    }
+    if report.failed() == 0 && report.passed() > 0 {
         println!("\nAll {} tests pass: exercise done.", report.passed());
         return Ok(());
     }
     // What the failing tests printed (their panic messages) is the most useful part.
     print!("\n{}", report.failure_output);
-    eprint!("{}", String::from_utf8_lossy(&tests.stderr));
-    println!("\nHint:\n{}", exercise.hint());
+    offer_hint();
     bail!(
         "{} of {} tests of `{}` fail",
         report.failed(),

@@ -168,7 +168,7 @@ impl ProofWorkspace {
             for slug in wrong_attempts(exercise)? {
                 targets.insert(
                     wrong_target(&exercise.name, &slug),
-                    (exercise.name.clone(), slug),
+                    (exercise.krate.clone(), exercise.name.clone(), slug),
                 );
             }
         }
@@ -195,11 +195,13 @@ impl ProofWorkspace {
         }
         let binaries = test_binaries(&String::from_utf8_lossy(&built.stdout));
         let mut reports = BTreeMap::new();
-        for (target, key) in targets {
+        for (target, (krate, name, slug)) in targets {
             let binary = binaries
                 .get(&target)
                 .with_context(|| format!("cargo built no test binary `{target}`"))?;
-            reports.insert(key, run_with_deadline(binary, &self.root)?);
+            // In the crate's folder, as `cargo test` runs it.
+            let folder = self.root.join("examples").join(krate);
+            reports.insert((name, slug), run_with_deadline(binary, &folder, &[])?);
         }
         Ok(reports)
     }
@@ -435,7 +437,7 @@ fn write_if_changed(path: &Path, content: &[u8]) -> Result<()> {
 }
 
 /// The test binaries Cargo built, by target name, from its JSON messages.
-fn test_binaries(messages: &str) -> BTreeMap<String, PathBuf> {
+pub fn test_binaries(messages: &str) -> BTreeMap<String, PathBuf> {
     messages
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
@@ -454,9 +456,11 @@ fn test_binaries(messages: &str) -> BTreeMap<String, PathBuf> {
         .collect()
 }
 
-/// Runs a test binary; past [`TEST_DEADLINE`] it is killed and reported as hanging.
-fn run_with_deadline(binary: &Path, folder: &Path) -> Result<Report> {
+/// Runs a test binary; past [`TEST_DEADLINE`] it is killed and reported as hanging,
+/// and one that stops without a failing test (an abort, a signal) is reported as such.
+pub fn run_with_deadline(binary: &Path, folder: &Path, args: &[&str]) -> Result<Report> {
     let mut child = Command::new(binary)
+        .args(args)
         .current_dir(folder)
         .env("RUST_BACKTRACE", "0")
         .stdout(Stdio::piped())
