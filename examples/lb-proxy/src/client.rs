@@ -1,5 +1,6 @@
 //! A minimal HTTP/1.1 client over a plain TCP socket, enough for tests and the demo:
-//! one request per connection (`Connection: close`), response read to the end.
+//! one request per connection (`Connection: close`), response read to the end, and a
+//! body cut short of its Content-Length reported as an error.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -37,8 +38,12 @@ pub fn send_raw_within(
     stream.write_all(raw)?;
     let mut bytes = Vec::new();
     stream.read_to_end(&mut bytes)?;
-    let text = String::from_utf8_lossy(&bytes);
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let head_end = bytes
+        .windows(4)
+        .position(|window| window == b"\r\n\r\n")
+        .unwrap_or(bytes.len());
+    let head = String::from_utf8_lossy(&bytes[..head_end]);
+    let body = bytes.get(head_end + 4..).unwrap_or_default();
     let mut lines = head.lines();
     let status = lines
         .next()
@@ -49,11 +54,30 @@ pub fn send_raw_within(
         .filter_map(|line| line.split_once(':'))
         .map(|(key, value)| (key.trim().to_owned(), value.trim().to_owned()))
         .collect();
-    Ok(Response {
+    let response = Response {
         status,
         headers,
-        body: body.to_owned(),
-    })
+        body: String::from_utf8_lossy(body).into_owned(),
+    };
+    // A proxy that loses its upstream in the middle of a body can only close the
+    // connection early: a body shorter than its Content-Length is how the client
+    // knows. (No request here is a HEAD, whose answer has a length but no body.)
+    let expected = response
+        .header("content-length")
+        .and_then(|length| length.parse::<usize>().ok());
+    if let Some(expected) = expected
+        && body.len() < expected
+    {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            format!(
+                "HTTP {}: the body ended after {} of {expected} bytes",
+                response.status,
+                body.len()
+            ),
+        ));
+    }
+    Ok(response)
 }
 
 pub fn get(address: SocketAddr, path: &str) -> std::io::Result<Response> {

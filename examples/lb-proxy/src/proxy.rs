@@ -108,8 +108,9 @@ impl ProxyHttp for LoadBalancedProxy {
 
     /// The upstream failed after the request was sent: it died or dropped the
     /// connection. Sending the request again is safe only if doing it twice does no
-    /// harm (GET, HEAD, PUT, DELETE: "idempotent") and the client has not been sent
-    /// any part of a response yet, which Pingora checks before it retries.
+    /// harm (GET, HEAD, PUT, DELETE: "idempotent"), if Pingora still holds the whole
+    /// request body to send again, and only while nothing of the response has been
+    /// written to the client.
     fn error_while_proxy(
         &self,
         peer: &HttpPeer,
@@ -121,7 +122,16 @@ impl ProxyHttp for LoadBalancedProxy {
         let mut error = error.more_context(format!("upstream {peer}"));
         let replayable = session.req_header().method.is_idempotent()
             && !session.as_ref().retry_buffer_truncated();
-        error.set_retry(replayable && ctx.may_retry());
+        // Pingora retries whenever the error says so; it does not check what the client
+        // already has. Once it has written the response head to the client (sent, or
+        // held in its 1,460-byte write buffer, which it sends all the same), a retry
+        // continues that same response: the next upstream's head is dropped and its
+        // body, from the first byte, follows the bytes already written. The client
+        // gets a complete-looking `200` with the wrong content. So the error stays
+        // final: Pingora closes the connection, and the client sees a body shorter than
+        // its Content-Length, a failure it can detect.
+        let nothing_sent = session.response_written().is_none();
+        error.set_retry(replayable && nothing_sent && ctx.may_retry());
         error
     }
 
@@ -145,6 +155,31 @@ impl ProxyHttp for LoadBalancedProxy {
     ) -> Result<()> {
         response.insert_header("X-Proxy", "pingora")?;
         Ok(())
+    }
+
+    /// Runs when a request is done. Pingora reports its errors through the `log`
+    /// crate, which prints nothing unless the program installs a logger, so each
+    /// request that ended in an error gets one line here, with what its client got.
+    async fn logging(
+        &self,
+        session: &mut Session,
+        error: Option<&Error>,
+        ctx: &mut RequestContext,
+    ) {
+        let Some(error) = error else { return };
+        let sent = match session.response_written() {
+            Some(head) => format!(
+                "{} and {} body bytes",
+                head.status.as_u16(),
+                session.body_bytes_sent()
+            ),
+            None => "nothing".to_owned(),
+        };
+        let request = session.req_header();
+        eprintln!(
+            "lb-proxy: {} {} failed after {} attempt(s), client got {sent}: {error}",
+            request.method, request.uri, ctx.attempts
+        );
     }
 }
 // ANCHOR_END: proxy

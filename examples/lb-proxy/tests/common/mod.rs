@@ -49,6 +49,12 @@ pub fn example() -> Command {
 }
 
 pub fn start_proxy(upstreams: &[SocketAddr]) -> Proxy {
+    start_proxy_with_stderr(upstreams, Stdio::inherit())
+}
+
+/// Like [`start_proxy`], with the proxy's standard error (one line for each request that
+/// ends in an error) sent to `stderr`: `Stdio::piped()` lets a test read it.
+pub fn start_proxy_with_stderr(upstreams: &[SocketAddr], stderr: Stdio) -> Proxy {
     let address = free_address().expect("a free port");
     let mut command = example();
     command.args(["proxy", "--listen", &address.to_string()]);
@@ -57,6 +63,7 @@ pub fn start_proxy(upstreams: &[SocketAddr]) -> Proxy {
     }
     let child = command
         .stdout(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("the proxy starts");
     let proxy = Proxy { child, address };
