@@ -27,6 +27,9 @@ use book_preprocessor::exercises::Exercise;
 
 use crate::exercise::Report;
 
+/// The version the example crates have in the proof workspace (see `prepare`).
+const PROOF_VERSION: &str = "0.1.0-proof";
+
 /// How long one test binary may run before it counts as hanging.
 const TEST_DEADLINE: Duration = Duration::from_secs(120);
 
@@ -82,8 +85,8 @@ impl ProofWorkspace {
         for name in listed.stdout.split(|byte| *byte == 0) {
             let name = String::from_utf8_lossy(name);
             let from = repo.join(name.as_ref());
-            if name.is_empty() || !from.is_file() {
-                continue; // deleted in the working tree
+            if name.is_empty() || !from.is_file() || is_example_manifest(&name) {
+                continue; // deleted in the working tree, or written below
             }
             write_if_changed(&root.join(name.as_ref()), &fs::read(&from)?)?;
         }
@@ -92,8 +95,34 @@ impl ProofWorkspace {
         for exercise in exercises {
             by_crate.entry(&exercise.krate).or_default().push(exercise);
         }
-        for (krate, group) in by_crate {
-            workspace.add_targets(krate, &group)?;
+        for entry in fs::read_dir(repo.join("examples"))? {
+            let folder = entry?.path();
+            let Ok(text) = fs::read_to_string(folder.join("Cargo.toml")) else {
+                continue;
+            };
+            let krate = folder
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            // Cargo names a workspace member's build by its name, version and place in
+            // the workspace, not by the folder the workspace is in: the copy's crates
+            // would share, and overwrite, the real workspace's builds in the shared
+            // target folder. Another version keeps them apart; the dependencies, built
+            // once for both, stay shared.
+            let mut text = text.replacen(
+                "\nversion = \"0.1.0\"\n",
+                &format!("\nversion = \"{PROOF_VERSION}\"\n"),
+                1,
+            );
+            if let Some(group) = by_crate.get(krate.as_str()) {
+                text.push_str(&workspace.add_targets(group)?);
+            }
+            let manifest = workspace
+                .root
+                .join("examples")
+                .join(&krate)
+                .join("Cargo.toml");
+            write_if_changed(&manifest, text.as_bytes())?;
         }
         Ok(workspace)
     }
@@ -107,11 +136,10 @@ impl ProofWorkspace {
             .join(&exercise.name)
     }
 
-    /// Appends the proof targets of `group`'s exercises to the copy of their crate's
-    /// `Cargo.toml`, and writes their files into `exercises/NAME/proof/`.
-    fn add_targets(&self, krate: &str, group: &[&Exercise]) -> Result<()> {
-        let manifest = self.root.join("examples").join(krate).join("Cargo.toml");
-        let mut text = fs::read_to_string(&manifest)?;
+    /// Writes the proof targets' files of `group`'s exercises into
+    /// `exercises/NAME/proof/`, and returns the lines their crate's `Cargo.toml` needs.
+    fn add_targets(&self, group: &[&Exercise]) -> Result<String> {
+        let mut text = String::new();
         text.push_str("\n# The exercises' proof targets (`cargo xtask check-exercises`).\n");
         for exercise in group {
             let name = &exercise.name;
@@ -143,7 +171,7 @@ impl ProofWorkspace {
                 solution_target(name)
             ));
         }
-        write_if_changed(&manifest, text.as_bytes())
+        Ok(text)
     }
 
     /// A cargo command run in the proof workspace, building into the shared target
@@ -424,6 +452,13 @@ fn tests_against(tests: &str, path: &str) -> Result<String> {
         &format!("#[path = \"{path}\"]\nmod attempt;"),
         1,
     ))
+}
+
+/// `examples/NAME/Cargo.toml`, which the copy gets with changes.
+fn is_example_manifest(name: &str) -> bool {
+    name.strip_prefix("examples/")
+        .and_then(|rest| rest.strip_suffix("/Cargo.toml"))
+        .is_some_and(|krate| !krate.contains('/'))
 }
 
 fn write_if_changed(path: &Path, content: &[u8]) -> Result<()> {
