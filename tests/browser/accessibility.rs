@@ -29,8 +29,9 @@ const COLOUR_RULES: [&str; 2] = ["color-contrast", "link-in-text-block"];
 const FAILING: [&str; 2] = ["critical", "serious"];
 
 /// Runs axe-core on the whole document and keeps what the report needs. The argument
-/// is the options' `runOnly` (null: every rule axe-core enables by default, WCAG 2.0,
-/// 2.1 and 2.2, levels A and AA, and its best practices).
+/// is the options' `runOnly` (null: every rule axe-core enables by default: WCAG 2.0
+/// and 2.1, levels A and AA, and its best practices; its WCAG 2.2 rule, `target-size`,
+/// is off by default).
 const RUN_AXE: &str = r#"
     const done = arguments[arguments.length - 1];
     const options = { resultTypes: ["violations"] };

@@ -346,6 +346,13 @@ fn check_pdf(root: &Path, pdf: &Path) -> Result<()> {
             .to_owned()
     };
     println!("PDF: {} pages of {}", field("Pages:"), field("Page size:"));
+    // Chromium writes a tagged PDF: a structure tree that screen readers follow.
+    ensure!(
+        field("Tagged:") == "yes",
+        "pdfinfo says the PDF is not tagged (Tagged: {})",
+        field("Tagged:")
+    );
+    println!("PDF: tagged");
 
     let fonts = poppler("pdffonts", &[], pdf)?;
     // Columns: name, type, encoding, emb, sub, uni, object, generation; the name and
