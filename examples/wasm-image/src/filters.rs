@@ -66,10 +66,13 @@ pub fn byte_len(width: u32, height: u32) -> Result<usize, FilterError> {
 /// Replaces each pixel's colour by its brightness, leaving alpha alone. The weights
 /// are ITU-R BT.601's (0.299, 0.587, 0.114), scaled to integers out of 256.
 pub fn grayscale(image: &mut Image) {
-    for pixel in image.pixels.chunks_exact_mut(4) {
-        let [r, g, b] = [pixel[0], pixel[1], pixel[2]].map(u32::from);
+    // `as_chunks_mut` views the bytes as `[u8; 4]` arrays, one per pixel; a valid
+    // image's length is a multiple of 4, so the remainder it also returns is empty.
+    let (pixels, _) = image.pixels.as_chunks_mut::<4>();
+    for [red, green, blue, _alpha] in pixels {
+        let [r, g, b] = [*red, *green, *blue].map(u32::from);
         let luma = ((77 * r + 150 * g + 29 * b) >> 8) as u8;
-        pixel[..3].fill(luma);
+        [*red, *green, *blue] = [luma; 3];
     }
 }
 // ANCHOR_END: grayscale
@@ -104,7 +107,8 @@ pub fn box_blur(image: &mut Image) {
             *value = ((left + centre + right) / 9) as u8;
         }
         // The passes blurred alpha too; put it back.
-        for (pixel, original) in out.chunks_exact_mut(4).zip(row.chunks_exact(4)) {
+        let (pixels, originals) = (out.as_chunks_mut::<4>().0, row.as_chunks::<4>().0);
+        for (pixel, original) in pixels.iter_mut().zip(originals) {
             pixel[3] = original[3];
         }
     }
@@ -118,8 +122,10 @@ pub fn sobel(image: &mut Image) {
     grayscale(image);
     let luma: Vec<i32> = image
         .pixels
-        .chunks_exact(4)
-        .map(|pixel| i32::from(pixel[0]))
+        .as_chunks::<4>()
+        .0
+        .iter()
+        .map(|&[luma, ..]| i32::from(luma))
         .collect();
     for y in 0..height {
         for x in 0..width {

@@ -9,13 +9,14 @@ pub fn invert(pixels: &mut [u8], width: u32, height: u32) -> Result<(), FilterEr
     // `pixels`. (A filter inside `src/filters.rs` would take the `Image` itself; its
     // fields are private to that module.)
     Image::new(pixels, width, height)?;
-    // The length is now a multiple of 4, so `chunks_exact_mut` leaves no remainder.
-    for pixel in pixels.chunks_exact_mut(4) {
-        for channel in &mut pixel[..3] {
+    // The length is now a multiple of 4, so `as_chunks_mut` leaves no remainder.
+    let (pixels, _) = pixels.as_chunks_mut::<4>();
+    for [red, green, blue, _alpha] in pixels {
+        for channel in [red, green, blue] {
             // Cannot underflow: a `u8` is at most 255.
             *channel = 255 - *channel;
         }
-        // pixel[3], alpha, is how opaque the pixel is, not a colour: keep it.
+        // The fourth byte, alpha, is how opaque the pixel is, not a colour: keep it.
     }
     Ok(())
 }
