@@ -99,3 +99,18 @@ fn zero_drag_changes_nothing() {
     }
     assert_eq!(state(&mut with_drag), state(&mut without));
 }
+
+#[test]
+fn drag_slows_both_directions() {
+    // Only the drag schedule, on a particle moving right and down at once.
+    let mut world = bevy_ecs::world::World::new();
+    world.insert_resource(AirDrag(0.6));
+    let particle = world.spawn(Velocity { x: 10.0, y: -20.0 }).id();
+    drag_schedule().run(&mut world);
+    let kept = 1.0 - 0.6 * DT;
+    let velocity = *world.get::<Velocity>(particle).expect("still there");
+    assert!(
+        (velocity.x - 10.0 * kept).abs() < 1e-4 && (velocity.y + 20.0 * kept).abs() < 1e-4,
+        "{velocity:?}, expected both parts of (10, -20) times {kept}"
+    );
+}

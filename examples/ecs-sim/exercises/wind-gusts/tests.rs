@@ -98,3 +98,26 @@ fn the_whole_simulation_stays_deterministic() {
     };
     assert_eq!(run(42), run(42));
 }
+
+#[test]
+fn one_gust_pushes_every_light_particle_alike() {
+    let (mut world, _) = sim::build(3, 0, false);
+    world.insert_resource(Wind { strength: STRENGTH });
+    let mut wind = wind_schedule();
+    let [first, second] = [1, 2].map(|id| {
+        world
+            .spawn((
+                ParticleId(id),
+                Position { x: 50.0, y: 50.0 },
+                Velocity { x: 0.0, y: 0.0 },
+                Lifetime(1000),
+            ))
+            .id()
+    });
+    for tick in 0..TICKS {
+        wind.run(&mut world);
+        let [a, b] =
+            [first, second].map(|particle| world.get::<Velocity>(particle).expect("still there").x);
+        assert_eq!(a, b, "tick {tick}: two light particles got different gusts");
+    }
+}

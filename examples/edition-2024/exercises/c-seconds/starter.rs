@@ -20,8 +20,8 @@ pub fn parse_seconds(text: &CStr) -> Option<u32> {
 /// # Safety
 /// `text` must point to a NUL-terminated string that stays valid during the call.
 pub unsafe fn parse_seconds_raw(text: *const c_char) -> Option<u32> {
-    // TODO: accept the number only if the text starts with a digit and `strtol`
-    // stopped at its end (ask where it stopped, through its second argument).
+    // TODO: accept only a text of decimal digits. `strtol` is more lenient than that
+    // (see task.md).
     // SAFETY: the caller promises a NUL-terminated `text`; a null `end` is allowed.
     let seconds = unsafe { strtol(text, std::ptr::null_mut(), 10) };
     u32::try_from(seconds).ok()

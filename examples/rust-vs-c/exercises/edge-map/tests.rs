@@ -65,7 +65,16 @@ fn a_horizontal_step_lights_up_above_and_below_it() {
 
 #[test]
 fn matches_the_indexed_version_on_every_size() {
-    for (width, height) in [(1, 1), (2, 5), (5, 2), (3, 3), (64, 17), (257, 129)] {
+    for (width, height) in [
+        (1, 1),
+        (1, 5),
+        (2, 5),
+        (5, 1),
+        (5, 2),
+        (3, 3),
+        (64, 17),
+        (257, 129),
+    ] {
         let image = GrayImage::test_pattern(width, height).unwrap();
         assert_eq!(
             edge_map(&image).pixels(),
