@@ -185,14 +185,20 @@ pub fn section<'h>(question: &Question, taught: &'h [Heading]) -> Result<&'h Hea
         })
 }
 
-/// "Taught in" and a link to the section, shown with the answer.
-fn taught_in_link(question: &Question, taught: &[Heading]) -> Result<String> {
+/// "Taught in" and the section, shown with the answer: a link where the page is the
+/// chapter's own. The print page, the PDF's source, holds every chapter, and mdBook
+/// renumbers repeated headings there (`pitfalls-1`), so it names the section instead.
+fn taught_in_link(question: &Question, taught: &[Heading], link: bool) -> Result<String> {
     let heading = section(question, taught)?;
-    Ok(format!(
-        "<p class=\"quiz-taught-in\">Taught in <a href=\"#{}\">{}</a>.</p>",
-        heading.id,
-        escape(&heading.text)
-    ))
+    let name = escape(&heading.text);
+    Ok(if link {
+        format!(
+            "<p class=\"quiz-taught-in\">Taught in <a href=\"#{}\">{name}</a>.</p>",
+            heading.id
+        )
+    } else {
+        format!("<p class=\"quiz-taught-in\">Taught in \u{201c}{name}\u{201d}.</p>")
+    })
 }
 
 /// The HTML of a quiz. `id` names the chapter, so the print page, which holds every
@@ -260,7 +266,7 @@ pub fn render(quiz: &Quiz, id: &str, reader: Reader, taught: &[Heading]) -> Resu
              <p class=\"quiz-feedback\" role=\"status\" aria-live=\"polite\"></p>\
              <div class=\"quiz-explanation\" hidden>{}{}</div></fieldset></form>",
             inline_markdown(&question.explanation),
-            taught_in_link(question, taught)?
+            taught_in_link(question, taught, true)?
         )?;
     }
     html.push_str("<noscript><p>The quiz needs JavaScript to check answers.</p></noscript>\n");
@@ -268,7 +274,7 @@ pub fn render(quiz: &Quiz, id: &str, reader: Reader, taught: &[Heading]) -> Resu
     write!(
         html,
         "<div class=\"offline-only\">{}</div>\n</div>\n",
-        answers(quiz, taught)?
+        answers(quiz, taught, false)?
     )?;
     Ok(html)
 }
@@ -298,7 +304,8 @@ fn render_static(quiz: &Quiz, taught: &[Heading]) -> Result<String> {
         }
         html.push('\n');
     }
-    writeln!(html, "{}</div>", answers(quiz, taught)?)?;
+    // Each chapter is a file of its own in the EPUB, so its links stay on its page.
+    writeln!(html, "{}</div>", answers(quiz, taught, true)?)?;
     Ok(html)
 }
 
@@ -325,7 +332,7 @@ fn code_block(code: &str) -> String {
 }
 
 /// "Answers", then each question's answer and explanation.
-fn answers(quiz: &Quiz, taught: &[Heading]) -> Result<String> {
+fn answers(quiz: &Quiz, taught: &[Heading], link: bool) -> Result<String> {
     let mut html = String::from("<p><strong>Answers</strong></p><ol class=\"quiz-answers\">");
     for question in &quiz.questions {
         write!(
@@ -333,7 +340,7 @@ fn answers(quiz: &Quiz, taught: &[Heading]) -> Result<String> {
             "<li>{} {}{}</li>",
             inline_markdown(&shown_answer(&question.kind()?)),
             inline_markdown(&question.explanation),
-            taught_in_link(question, taught)?
+            taught_in_link(question, taught, link)?
         )?;
     }
     html.push_str("</ol>");
