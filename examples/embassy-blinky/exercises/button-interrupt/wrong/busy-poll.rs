@@ -1,8 +1,9 @@
 // Wrong attempt: polls the queue with `try_receive` in a loop, yielding to the executor
 // between two tries.
-// Why it is wrong: task.md says the task should wait for the interrupt's press; this busy
-// polls (the task wakes itself forever, so the core never sleeps), although each press is
-// still seen once.
+// Why it is wrong: task.md says that while the queue is empty, `wait_for_press` "leaves the
+// task asleep (it does not wake itself to look again)"; `yield_now` wakes the task at once,
+// so the executor polls it forever and the core never sleeps, although each press is still
+// seen once.
 
 use embassy_blinky::Button;
 use embassy_sync::blocking_mutex::raw::CriticalSectionRawMutex;
