@@ -96,6 +96,8 @@ struct playlist_track {
     char *title;
     uint32_t seconds;
     unsigned refs;
+    void (*on_free)(void *context);
+    void *on_free_context;
 };
 
 int playlist_track_new(const char *title, uint32_t seconds, struct playlist_track **out) {
@@ -112,6 +114,8 @@ int playlist_track_new(const char *title, uint32_t seconds, struct playlist_trac
     memcpy(track->title, title, length + 1);
     track->seconds = seconds;
     track->refs = 1;
+    track->on_free = NULL;
+    track->on_free_context = NULL;
     *out = track;
     return 0;
 }
@@ -123,6 +127,7 @@ void playlist_track_get(struct playlist_track *track) {
 void playlist_track_put(struct playlist_track *track) {
     if (track == NULL) return;
     if (--track->refs > 0) return;
+    if (track->on_free != NULL) track->on_free(track->on_free_context);
     free(track->title);
     free(track);
 }
@@ -137,4 +142,11 @@ const char *playlist_track_title(const struct playlist_track *track) {
 
 uint32_t playlist_track_seconds(const struct playlist_track *track) {
     return track == NULL ? 0 : track->seconds;
+}
+
+void playlist_track_on_free(struct playlist_track *track,
+                            void (*on_free)(void *context), void *context) {
+    if (track == NULL) return;
+    track->on_free = on_free;
+    track->on_free_context = context;
 }

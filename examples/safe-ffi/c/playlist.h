@@ -66,4 +66,9 @@ const char *playlist_track_title(const struct playlist_track *track);
 
 uint32_t playlist_track_seconds(const struct playlist_track *track);
 
+/* For tests: calls on_free(context) when the track is freed, so that a test can tell
+ * a track that was freed from one that leaked. NULL removes the callback. */
+void playlist_track_on_free(struct playlist_track *track,
+                            void (*on_free)(void *context), void *context);
+
 #endif

@@ -1,6 +1,6 @@
 // Reference solution of the exercise "shared-track" (see task.md beside this file).
 
-use std::ffi::{CStr, CString, c_char, c_int, c_uint};
+use std::ffi::{CStr, CString, c_char, c_int, c_uint, c_void};
 use std::ptr::NonNull;
 
 use safe_ffi::PlaylistError;
@@ -76,6 +76,12 @@ impl SharedTrack {
     pub fn refs(&self) -> u32 {
         // SAFETY: `self.track` is live (type invariant).
         unsafe { ffi::playlist_track_refs(self.track.as_ptr()) }
+    }
+
+    /// The C pointer, for C functions this type does not wrap (the tests use it to
+    /// learn when C frees the track). It is valid only while `self` lives.
+    pub fn as_ptr(&self) -> *mut c_void {
+        self.track.as_ptr().cast()
     }
 }
 

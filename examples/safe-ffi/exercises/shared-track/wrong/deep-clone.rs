@@ -2,7 +2,7 @@
 // Why it is wrong: task.md says "each clone adds one" reference to the one track; each copy
 // is a separate track with one reference, so `refs()` stays 1.
 
-use std::ffi::{CStr, CString, c_char, c_int, c_uint};
+use std::ffi::{CStr, CString, c_char, c_int, c_uint, c_void};
 use std::ptr::NonNull;
 
 use safe_ffi::PlaylistError;
@@ -76,6 +76,12 @@ impl SharedTrack {
     pub fn refs(&self) -> u32 {
         // SAFETY: `self.track` is live (type invariant).
         unsafe { ffi::playlist_track_refs(self.track.as_ptr()) }
+    }
+
+    /// The C pointer, for C functions this type does not wrap (the tests use it to
+    /// learn when C frees the track). It is valid only while `self` lives.
+    pub fn as_ptr(&self) -> *mut c_void {
+        self.track.as_ptr().cast()
     }
 }
 

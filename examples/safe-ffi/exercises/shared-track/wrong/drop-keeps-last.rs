@@ -1,10 +1,10 @@
 // Wrong attempt: `Drop` releases a reference only while other references remain, so that
 // the track is never freed under another owner.
-// Why it is wrong: task.md says each `SharedTrack` "should own exactly one reference" and
-// every track leaked today must not leak; the last owner never releases its reference, so
-// every track still leaks.
+// Why it is wrong: task.md says "dropping the last owner frees the track"; here the last
+// owner never releases its reference (C frees a track only on the last `put`), so every
+// track still leaks.
 
-use std::ffi::{CStr, CString, c_char, c_int, c_uint};
+use std::ffi::{CStr, CString, c_char, c_int, c_uint, c_void};
 use std::ptr::NonNull;
 
 use safe_ffi::PlaylistError;
@@ -78,6 +78,12 @@ impl SharedTrack {
     pub fn refs(&self) -> u32 {
         // SAFETY: `self.track` is live (type invariant).
         unsafe { ffi::playlist_track_refs(self.track.as_ptr()) }
+    }
+
+    /// The C pointer, for C functions this type does not wrap (the tests use it to
+    /// learn when C frees the track). It is valid only while `self` lives.
+    pub fn as_ptr(&self) -> *mut c_void {
+        self.track.as_ptr().cast()
     }
 }
 

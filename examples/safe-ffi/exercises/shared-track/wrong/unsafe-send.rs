@@ -1,9 +1,10 @@
 // Wrong attempt: writes `Clone` and `Drop` correctly, and also declares `SharedTrack` `Send`
 // so that tracks can move to other threads.
-// Why it is wrong: the C reference count is not atomic (hint.md: "`SharedTrack` must not be
-// `Send`"); a clone moved to another thread can race on the count with the original.
+// Why it is wrong: task.md says a `SharedTrack` "stays on the thread that made it (it is
+// neither `Send` nor `Sync`), because the C count is not atomic"; a clone moved to another
+// thread can race on the count with the original.
 
-use std::ffi::{CStr, CString, c_char, c_int, c_uint};
+use std::ffi::{CStr, CString, c_char, c_int, c_uint, c_void};
 use std::ptr::NonNull;
 
 use safe_ffi::PlaylistError;
@@ -77,6 +78,12 @@ impl SharedTrack {
     pub fn refs(&self) -> u32 {
         // SAFETY: `self.track` is live (type invariant).
         unsafe { ffi::playlist_track_refs(self.track.as_ptr()) }
+    }
+
+    /// The C pointer, for C functions this type does not wrap (the tests use it to
+    /// learn when C frees the track). It is valid only while `self` lives.
+    pub fn as_ptr(&self) -> *mut c_void {
+        self.track.as_ptr().cast()
     }
 }
 
