@@ -42,14 +42,9 @@ impl LeastConnections {
 
     /// Picks an upstream among those `is_healthy` accepts, or `None` if there is none.
     pub fn select(&self, is_healthy: impl Fn(&Backend) -> bool) -> Option<InFlight> {
-        let mut in_flight = self
-            .shared
-            .in_flight
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        // TODO: choose the healthy upstream with the fewest requests in flight.
+        // TODO: choose the healthy upstream with the fewest requests in flight, and
+        // count the new request. Many threads call `select` at once.
         let index = self.shared.upstreams.iter().position(is_healthy)?;
-        in_flight[index] += 1;
         Some(InFlight {
             shared: Arc::clone(&self.shared),
             index,

@@ -66,6 +66,7 @@ fn ties_go_to_the_upstream_listed_first() {
 fn unhealthy_upstreams_are_never_chosen() {
     let (balancer, [a, b, c]) = three_upstreams();
     let busy_b = balancer.select(|upstream| upstream == &b).expect("B");
+    assert_eq!(busy_b.upstream(), &b, "B is the only healthy upstream");
     let request = balancer
         .select(|upstream| upstream != &a)
         .expect("an upstream");
