@@ -104,16 +104,7 @@ impl ProofWorkspace {
                 .file_name()
                 .map(|name| name.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            // Cargo names a workspace member's build by its name, version and place in
-            // the workspace, not by the folder the workspace is in: the copy's crates
-            // would share, and overwrite, the real workspace's builds in the shared
-            // target folder. Another version keeps them apart; the dependencies, built
-            // once for both, stay shared.
-            let mut text = text.replacen(
-                "\nversion = \"0.1.0\"\n",
-                &format!("\nversion = \"{PROOF_VERSION}\"\n"),
-                1,
-            );
+            let mut text = with_copy_version(&text);
             if let Some(group) = by_crate.get(krate.as_str()) {
                 text.push_str(&workspace.add_targets(group)?);
             }
@@ -352,10 +343,18 @@ fn cached_mutants(workspace: &ProofWorkspace, exercise: &Exercise) -> Result<Mut
             .join(&exercise.krate)
             .join("Cargo.toml"),
     ];
+    // The crate's code, its build script and anything that builds (C sources), but
+    // not its other exercises, captured outputs or results.
+    let krate = repo.join("examples").join(&exercise.krate);
     inputs.extend(
-        walkdir::WalkDir::new(repo.join("examples").join(&exercise.krate).join("src"))
+        walkdir::WalkDir::new(&krate)
             .sort_by_file_name()
             .into_iter()
+            .filter_entry(|entry| {
+                !["exercises", "expected", "results"]
+                    .iter()
+                    .any(|skipped| entry.path() == krate.join(skipped))
+            })
             .filter_map(|entry| entry.ok())
             .filter(|entry| entry.file_type().is_file())
             .map(|entry| entry.into_path()),
@@ -452,6 +451,19 @@ fn tests_against(tests: &str, path: &str) -> Result<String> {
         &format!("#[path = \"{path}\"]\nmod attempt;"),
         1,
     ))
+}
+
+/// An example crate's `Cargo.toml` for a copy of the workspace that builds into the
+/// shared target folder. Cargo names a workspace member's build by its name, version
+/// and place in the workspace, not by the folder the workspace is in: a copy's crates
+/// would share, and overwrite, the real workspace's builds. Another version keeps them
+/// apart; the dependencies, built once for both, stay shared.
+pub fn with_copy_version(manifest: &str) -> String {
+    manifest.replacen(
+        "\nversion = \"0.1.0\"\n",
+        &format!("\nversion = \"{PROOF_VERSION}\"\n"),
+        1,
+    )
 }
 
 /// `examples/NAME/Cargo.toml`, which the copy gets with changes.

@@ -11,9 +11,11 @@ use book_preprocessor::pins::BINARYEN;
 
 use crate::{cargo, repo_root, step, tools};
 /// The gzipped, size-optimised module must stay under this many bytes. It is set a
-/// little above what the module measures (12,003 bytes with the filters, `Picture`
-/// and its out-of-memory error), so that growth is noticed.
-const GZIPPED_BUDGET: u64 = 12_500;
+/// little above what the module measures (12,936 bytes with the filters, `Picture`
+/// and its out-of-memory error, built by Rust 1.99.1), so that growth is noticed.
+/// Rust 1.95.0 made it 12,003 bytes: the code section grew with the compiler, and
+/// walking pixels with `as_chunks` added about 300 more.
+const GZIPPED_BUDGET: u64 = 13_500;
 
 pub fn build_demo() -> Result<()> {
     step(
