@@ -360,7 +360,9 @@ fn cached_mutants(workspace: &ProofWorkspace, exercise: &Exercise) -> Result<Mut
             .map(|entry| entry.into_path()),
     );
     for input in &inputs {
-        key.update(input.to_string_lossy().as_bytes());
+        // Relative to the repository, so that every clone shares the results.
+        let name = input.strip_prefix(&repo).unwrap_or(input);
+        key.update(name.to_string_lossy().as_bytes());
         key.update(&fs::read(input).unwrap_or_default());
     }
     let version = crate::tools::TOOLS
