@@ -58,32 +58,30 @@ fn workspace() -> Workspace {
         let also_for = manifest
             .get("package")
             .and_then(|p| p.get("metadata"))
-            .and_then(|m| m.get("book"))
-            .and_then(|b| b.get("targets"))
-            .and_then(|t| t.as_array());
-        workspace.targets.extend(
-            also_for
-                .into_iter()
-                .flatten()
-                .filter_map(|t| t.as_str().map(str::to_owned)),
-        );
+            .and_then(|m| m.get("book"));
+        workspace.targets.extend(strings(also_for, "targets"));
     }
     let toolchain = read(&repo_root().join("rust-toolchain.toml"));
-    let targets = toolchain["toolchain"]
-        .get("targets")
-        .and_then(|t| t.as_array());
-    workspace.targets.extend(
-        targets
-            .into_iter()
-            .flatten()
-            .filter_map(|t| t.as_str().map(str::to_owned)),
-    );
+    workspace
+        .targets
+        .extend(strings(toolchain.get("toolchain"), "targets"));
     // xtask says which tasks it has.
     workspace.tasks = common::xtask(&["tasks"])
         .lines()
         .map(str::to_owned)
         .collect();
     workspace
+}
+
+/// The strings of the array `key` of a TOML table, if there are any.
+fn strings(table: Option<&toml::Value>, key: &str) -> Vec<String> {
+    table
+        .and_then(|table| table.get(key))
+        .and_then(|array| array.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|item| item.as_str().map(str::to_owned))
+        .collect()
 }
 
 fn check(command: &str, workspace: &Workspace) -> Vec<String> {

@@ -38,7 +38,8 @@ pub fn build_and_check() -> Result<()> {
         "EPUB: the edition mdbook-epub wrote, checked by EPUBCheck",
         || {
             let written = only_file_in(&root.join("book/epub"), "epub")?;
-            fs::rename(&written, &epub)?;
+            repair_package_document(&written, &epub)?;
+            fs::remove_file(&written)?;
             epubcheck(&epub)?;
             check_epub(&root, &epub)
         },
@@ -60,6 +61,43 @@ pub fn build_and_check() -> Result<()> {
             fs::metadata(file)?.len() as f64 / (1024.0 * 1024.0)
         );
     }
+    Ok(())
+}
+
+/// mdbook-epub 0.5.4 builds its package document with epub-builder 0.8.3, whose
+/// template gives `<dc:language>` the id of the first author, `epub-creator-0`;
+/// EPUBCheck rejects the duplicate id (RSC-005). The language needs no id, so the copy
+/// written to `to` drops it; every other entry is copied as it is, the uncompressed
+/// `mimetype` first, as the EPUB format requires.
+fn repair_package_document(from: &Path, to: &Path) -> Result<()> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+
+    let mut archive = zip::ZipArchive::new(fs::File::open(from)?)
+        .with_context(|| format!("reading {}", from.display()))?;
+    let mut out = zip::ZipWriter::new(fs::File::create(to)?);
+    let language_id = Regex::new(r#"<dc:language id="[^"]*">"#)?;
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index)?;
+        let name = entry.name()?.into_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes)?;
+        if name.ends_with(".opf") {
+            let text = String::from_utf8(bytes).context("the package document is not UTF-8")?;
+            let repaired = language_id.replace_all(&text, "<dc:language>").into_owned();
+            bytes = repaired.into_bytes();
+        }
+        let method = match name.as_str() {
+            "mimetype" => zip::CompressionMethod::Stored,
+            _ => zip::CompressionMethod::Deflated,
+        };
+        out.start_file(
+            name,
+            SimpleFileOptions::default().compression_method(method),
+        )?;
+        out.write_all(&bytes)?;
+    }
+    out.finish()?;
     Ok(())
 }
 
@@ -204,7 +242,9 @@ fn pages(root: &Path) -> Result<Vec<Page>> {
     let summary = fs::read_to_string(src.join("SUMMARY.md"))?;
     let entry = Regex::new(r"\[([^\]]+)\]\(([^)]+\.md)\)")?;
     let image = Regex::new(r"!\[[^\]]*\]\(([^)]+\.svg)\)")?;
-    let output = Regex::new(r"\{\{#include\s+([^}\s]+/expected/[^}\s]+)\s*\}\}")?;
+    // `{{#include PATH}}`, or `{{#include PATH:FIRST:LAST}}` for some of its lines.
+    let output =
+        Regex::new(r"\{\{#include\s+([^}\s:]+/expected/[^}\s:]+)(?::(\d*):(\d*))?\s*\}\}")?;
     let picture = Regex::new(r"!\[[^\]]*\]\([^)]+\.(?:png|jpe?g)\)")?;
     let mut pages = Vec::new();
     for caps in entry.captures_iter(&summary) {
@@ -217,7 +257,16 @@ fn pages(root: &Path) -> Result<Vec<Page>> {
         for include in output.captures_iter(&markdown) {
             let captured = fs::read_to_string(folder.join(&include[1]))
                 .with_context(|| format!("reading {} from {file}", &include[1]))?;
-            if let Some(line) = captured.lines().find(|line| words(line).len() > 12) {
+            // mdBook counts lines from 1, and includes both ends of the range.
+            let bound = |group: usize| {
+                include
+                    .get(group)
+                    .and_then(|number| number.as_str().parse::<usize>().ok())
+            };
+            let first = bound(2).unwrap_or(1).saturating_sub(1);
+            let count = bound(3).map_or(usize::MAX, |last| last.saturating_sub(first));
+            let shown = captured.lines().skip(first).take(count);
+            if let Some(line) = shown.into_iter().find(|line| words(line).len() > 12) {
                 outputs.push(line.to_owned());
             }
         }
