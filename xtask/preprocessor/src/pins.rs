@@ -105,14 +105,16 @@ pub const TOOLS: &[Tool] = &[
     },
     // Runs the test binaries in parallel (`cargo xtask ci`): the browser test waits on
     // Chromium most of its minute, and the other tests run meanwhile. Machines that
-    // already have this version on PATH use it instead of building it.
+    // already have this version on PATH use it instead of building it. Unoptimized:
+    // it only starts and watches the test binaries, and its release build took over
+    // ten minutes on a busy two-core machine.
     Tool {
         package: "cargo-nextest",
         version: "0.9.151",
         binary: "cargo-nextest",
         locked: true,
         always: true,
-        optimize: true,
+        optimize: false,
     },
     // Mutation testing of the exercises' reference solutions (`cargo xtask
     // check-exercises`): every change it makes to a solution must fail a test.
