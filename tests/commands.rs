@@ -55,33 +55,23 @@ fn workspace() -> Workspace {
         }
         // Targets an example is built for besides the host, such as the Embassy
         // firmware's microcontroller.
-        let also_for = manifest
-            .get("package")
-            .and_then(|p| p.get("metadata"))
-            .and_then(|m| m.get("book"));
-        workspace.targets.extend(strings(also_for, "targets"));
+        let book = book_preprocessor::prerequisites::read(&path.join("Cargo.toml")).unwrap();
+        workspace.targets.extend(book.targets);
     }
     let toolchain = read(&repo_root().join("rust-toolchain.toml"));
-    workspace
-        .targets
-        .extend(strings(toolchain.get("toolchain"), "targets"));
+    let targets = toolchain["toolchain"]
+        .get("targets")
+        .and_then(|targets| targets.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|target| target.as_str().map(str::to_owned));
+    workspace.targets.extend(targets);
     // xtask says which tasks it has.
     workspace.tasks = common::xtask(&["tasks"])
         .lines()
         .map(str::to_owned)
         .collect();
     workspace
-}
-
-/// The strings of the array `key` of a TOML table, if there are any.
-fn strings(table: Option<&toml::Value>, key: &str) -> Vec<String> {
-    table
-        .and_then(|table| table.get(key))
-        .and_then(|array| array.as_array())
-        .into_iter()
-        .flatten()
-        .filter_map(|item| item.as_str().map(str::to_owned))
-        .collect()
 }
 
 fn check(command: &str, workspace: &Workspace) -> Vec<String> {

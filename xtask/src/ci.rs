@@ -92,30 +92,32 @@ pub fn ci() -> Result<()> {
             ])))
         }),
         (
-            "Embassy firmware for a Cortex-M4F (thumbv7em-none-eabihf)",
+            "Embassy firmware for its Cortex-M4F (the crate's `targets`)",
             &|| {
-                lint_and_build_for_target(&[
-                    "--package",
-                    "embassy-blinky",
-                    "--bin",
-                    "firmware",
-                    "--features",
-                    "firmware",
-                    "--target",
-                    "thumbv7em-none-eabihf",
-                ])
+                let manifest = crate::repo_root().join("examples/embassy-blinky/Cargo.toml");
+                for target in book_preprocessor::prerequisites::read(&manifest)?.targets {
+                    lint_and_build_for_target(
+                        &target,
+                        &[
+                            "--package",
+                            "embassy-blinky",
+                            "--bin",
+                            "firmware",
+                            "--features",
+                            "firmware",
+                        ],
+                    )?;
+                }
+                Ok(())
             },
         ),
         (
             "image filters for WebAssembly (wasm32-unknown-unknown)",
             &|| {
-                lint_and_build_for_target(&[
-                    "--package",
-                    "wasm-image",
-                    "--lib",
-                    "--target",
+                lint_and_build_for_target(
                     "wasm32-unknown-unknown",
-                ])
+                    &["--package", "wasm-image", "--lib"],
+                )
             },
         ),
         (
@@ -269,21 +271,13 @@ fn run_counting_tests(command: &mut Command, expected: usize, banner: &str) -> R
 }
 
 /// Clippy and a release build for a target the workspace-wide steps do not cover
-/// (`selection` names the package, target kind and `--target`).
-fn lint_and_build_for_target(selection: &[&str]) -> Result<()> {
-    let target = selection
-        .iter()
-        .skip_while(|arg| **arg != "--target")
-        .nth(1)
-        .copied();
-    let from_source = match target {
-        Some(target) => !tools::has_prebuilt_std(target)?,
-        None => false,
-    };
+/// (`selection` names the package and target kind).
+fn lint_and_build_for_target(target: &str, selection: &[&str]) -> Result<()> {
+    let from_source = !tools::has_prebuilt_std(target)?;
     for action in ["clippy", "build"] {
         let mut args = vec![action];
         args.extend(selection);
-        args.extend(["--release", "--locked"]);
+        args.extend(["--target", target, "--release", "--locked"]);
         let mut command = with_ci_target(cargo(&args));
         if from_source {
             // rustup has no prebuilt `core` for this target and toolchain (1.99.1 ships

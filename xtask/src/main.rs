@@ -37,7 +37,8 @@ cargo xtask <task>
                      (output in book/html/downloads)
   ci                 every check CI runs: fmt, clippy, tests, snippets, typos, book
   exercise [NAME]    list the exercises, or test your attempt at one
-                     (add --solution to test the reference solution instead)
+                     (--hint adds the hint; --solution tests the reference
+                     solution instead)
   check-exercises [NAME...]
                      every solution passes its tests; every committed starter and
                      wrong attempt fails them; no mutant of a solution passes

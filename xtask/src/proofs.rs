@@ -344,14 +344,14 @@ fn cached_mutants(workspace: &ProofWorkspace, exercise: &Exercise) -> Result<Mut
             .join("Cargo.toml"),
     ];
     // The crate's code, its build script and anything that builds (C sources), but
-    // not its other exercises, captured outputs or results.
+    // not its exercises, captured outputs, results or build output.
     let krate = repo.join("examples").join(&exercise.krate);
     inputs.extend(
         walkdir::WalkDir::new(&krate)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|entry| {
-                !["exercises", "expected", "results"]
+                !["exercises", "expected", "results", "pkg", "target"]
                     .iter()
                     .any(|skipped| entry.path() == krate.join(skipped))
             })

@@ -32,6 +32,8 @@ struct BookMetadata {
     #[serde(default)]
     needs: Vec<Need>,
     runs_on: Option<String>,
+    #[serde(default)]
+    targets: Vec<String>,
 }
 
 /// A crate, what the book says about it, and what it needs.
@@ -42,6 +44,8 @@ pub struct CrateNeeds {
     pub chapter: Option<String>,
     pub needs: Vec<Need>,
     pub runs_on: Option<String>,
+    /// Targets it is also built for, besides the host (the Embassy firmware's chip).
+    pub targets: Vec<String>,
 }
 
 /// What a crate's `Cargo.toml` says for the book: the one place that reads it.
@@ -72,6 +76,7 @@ pub fn read(manifest: &Path) -> Result<CrateNeeds> {
         chapter: book.chapter,
         needs: book.needs,
         runs_on: book.runs_on,
+        targets: book.targets,
     })
 }
 
