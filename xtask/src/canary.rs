@@ -105,12 +105,13 @@ pub fn canary(args: &[String]) -> Result<()> {
     let mut failures = 0;
     for toolchain in toolchains {
         writeln!(report, "\n## Toolchain `{toolchain}`\n")?;
-        let Some(version) = toolchain_version(toolchain) else {
+        let Some(version) = install_toolchain(toolchain) else {
             failures += 1;
             writeln!(
                 report,
-                "Not installed, so nothing ran. Install it with \
-                 `rustup toolchain install {toolchain} --profile minimal --component clippy`."
+                "rustup could not install it, so nothing ran: \
+                 `{}` failed.",
+                install_command(toolchain).join(" ")
             )?;
             continue;
         };
@@ -199,8 +200,31 @@ fn lock_changes(
     changes
 }
 
-/// `rustc --version` of an installed toolchain, or `None` if rustup does not have it.
-fn toolchain_version(toolchain: &str) -> Option<String> {
+/// The rustup command that installs a toolchain, or brings an installed channel such
+/// as `stable` up to its newest release, with the components the checks use.
+fn install_command(toolchain: &str) -> [&str; 8] {
+    [
+        "rustup",
+        "toolchain",
+        "install",
+        toolchain,
+        "--profile",
+        "minimal",
+        "--component",
+        "clippy",
+    ]
+}
+
+/// Installs or updates the toolchain and returns its `rustc --version`, or `None` if
+/// rustup could not. A channel installed months ago would otherwise be tested as it
+/// was then: `stable` must mean today's stable.
+fn install_toolchain(toolchain: &str) -> Option<String> {
+    let command = install_command(toolchain);
+    println!("$ {}", command.join(" "));
+    let installed = Command::new(command[0]).args(&command[1..]).status().ok()?;
+    if !installed.success() {
+        return None;
+    }
     let output = Command::new("rustup")
         .args(["run", toolchain, "rustc", "--version"])
         // Never let rustup download a toolchain behind the report's back.

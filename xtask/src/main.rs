@@ -57,8 +57,9 @@ cargo xtask <task>
   check-web-links    check external links too (needs internet; not part of ci)
   canary [TOOLCHAIN...]
                      in a copy of the book, `cargo update`, then clippy, compile-fail
-                     cases, snippets and quiz keys with each toolchain (default:
-                     stable beta); writes target/canary/report.md (not part of ci)
+                     cases, snippets and quiz keys with each toolchain, installed or
+                     updated with rustup first (default: stable beta); writes
+                     target/canary/report.md (not part of ci)
   build-cost [bevy-particles]
                      build each example alone from nothing and write
                      examples/build-cost.md; with bevy-particles: its build time by
