@@ -4,12 +4,12 @@
 //!
 //! Shown in the chapter "Rust and WebAssembly" (`src/webassembly/index.md`).
 
-use std::fs::{self, File};
+use std::fs::{self, FileType};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::Parser;
 use wasm_image::filters::{self, Image};
 
@@ -49,6 +49,12 @@ fn run() -> Result<()> {
         ("box_blur", filters::box_blur),
         ("sobel", filters::sobel),
     ];
+    // Every name is checked before the first filter runs, so that a name taken by
+    // something other than a file stops the run before it writes anything.
+    for (name, _) in runs {
+        let path = out_dir.join(format!("{name}.png"));
+        replaceable(&path).with_context(|| format!("writing {}", path.display()))?;
+    }
     for (name, filter) in runs {
         let mut pixels = original.clone();
         filter(&mut Image::new(&mut pixels, WIDTH, HEIGHT)?);
@@ -64,7 +70,7 @@ fn run() -> Result<()> {
 
 /// Writes the picture as a PNG file, or reports why not. The file appears under its
 /// name only once every byte is on disk, so a full disk never leaves a short PNG that
-/// looks finished.
+/// looks finished, and only ever as a regular file.
 fn write_png(path: &Path, pixels: &[u8]) -> Result<()> {
     // Encode in memory first: the encoder writes its last bytes when it is dropped,
     // where an error could only be ignored.
@@ -76,18 +82,62 @@ fn write_png(path: &Path, pixels: &[u8]) -> Result<()> {
     writer.write_image_data(pixels)?;
     writer.finish()?;
 
-    let partial = path.with_extension("png.part");
-    let written = File::create(&partial).and_then(|mut file| {
-        file.write_all(&encoded)?;
-        // Errors such as a full disk may only show when the data reaches the disk.
-        file.sync_all()
-    });
-    match written.and_then(|()| fs::rename(&partial, path)) {
-        Ok(()) => Ok(()),
-        Err(error) => {
-            // Nothing half-written stays behind; the rename's own error is the story.
-            let _ = fs::remove_file(&partial);
-            Err(error.into())
-        }
+    // The bytes go to a new file beside the target, under a random name, created
+    // with `O_EXCL`: the call fails rather than open a file or follow a symbolic link
+    // that someone put there, which a fixed name such as `sobel.png.part` would do.
+    // Until `persist`, dropping `partial` (an error below) deletes it.
+    let dir = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".wasm-image-").suffix(".part");
+    // The mode `File::create` uses (read and write for all, less the umask), rather
+    // than the owner-only mode of a temporary file.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut partial = builder.tempfile_in(dir)?;
+    partial.write_all(&encoded)?;
+    // Errors such as a full disk may only show when the data reaches the disk.
+    partial.as_file().sync_all()?;
+    // Looked at again just before the rename, which would replace whatever is there.
+    replaceable(path)?;
+    // On failure the error gives the file back; dropping it there deletes it.
+    partial.persist(path).map_err(|error| error.error)?;
+    Ok(())
+}
+
+/// Succeeds if a picture may be written at `path`: nothing is there yet, or a regular
+/// file. Renaming a new file over a device, a FIFO or a symbolic link would replace
+/// that node with a picture, and over a folder it fails only after all the work.
+fn replaceable(path: &Path) -> Result<()> {
+    // `symlink_metadata` describes a symbolic link itself, not what it points to.
+    let kind = match fs::symlink_metadata(path) {
+        Ok(metadata) => metadata.file_type(),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(error.into()),
+    };
+    let what = match kind {
+        _ if kind.is_file() => return Ok(()),
+        _ if kind.is_dir() => "a folder",
+        _ if kind.is_symlink() => "a symbolic link",
+        _ => special(kind),
+    };
+    bail!("{what}, not a regular file: refusing to replace it")
+}
+
+/// What kind of special file this is (FIFOs and sockets are Unix's).
+#[cfg(unix)]
+fn special(kind: FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    match kind {
+        _ if kind.is_fifo() => "a FIFO",
+        _ if kind.is_socket() => "a socket",
+        _ => "a device",
     }
+}
+
+#[cfg(not(unix))]
+fn special(_: FileType) -> &'static str {
+    "a special file"
 }
