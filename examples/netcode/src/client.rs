@@ -10,6 +10,10 @@ use crate::protocol::{self, ClientPacket, Input, SessionToken, Snapshot};
 const KEEP: u32 = 64;
 /// Inputs repeated in every packet, so that a few lost packets lose no input.
 const REPEATED_INPUTS: usize = 8;
+/// How many ticks a snapshot may be ahead of the client's own count of ticks. The
+/// server cannot send a snapshot of a tick it has not reached; a real client's clock
+/// drifts a little from the server's, which this margin allows for.
+const CLOCK_SLACK: u32 = 2;
 
 #[derive(Default, Clone, Copy, Debug)]
 pub struct ClientStats {
@@ -19,14 +23,20 @@ pub struct ClientStats {
     /// A delta against a baseline this client no longer has.
     pub missing_baseline: u64,
     pub malformed_packets: u64,
-    /// Well formed, but without this session's token: not from the server.
+    /// Well formed, but not from the server: without this session's token, or
+    /// claiming a tick the server cannot have reached yet.
     pub forged_packets: u64,
+    /// Each under its own sequence number, from 0 on.
+    pub inputs_sent: u32,
 }
 
 pub struct Client {
     pub player: u16,
     token: SessionToken,
     states: BTreeMap<u32, State>,
+    /// Ticks since the client connected: it sends one packet per tick, so it counts
+    /// the packets it sent.
+    ticks: u32,
     next_sequence: u32,
     recent_inputs: VecDeque<Input>,
     pub stats: ClientStats,
@@ -39,6 +49,7 @@ impl Client {
             player,
             token,
             states: BTreeMap::new(),
+            ticks: 0,
             next_sequence: 0,
             recent_inputs: VecDeque::new(),
             stats: ClientStats::default(),
@@ -64,9 +75,19 @@ impl Client {
             self.stats.forged_packets += 1;
             return;
         }
+        // Someone who read the token off the network can still forge a snapshot. One
+        // from a tick the server has not reached yet would become this client's
+        // newest state, and every real snapshot after it would look stale. A genuine
+        // delta's baseline is always an earlier tick.
+        let from_the_future = snapshot.tick > self.ticks.saturating_add(CLOCK_SLACK);
+        let bad_baseline = snapshot.baseline.is_some_and(|base| base >= snapshot.tick);
+        if from_the_future || bad_baseline {
+            self.stats.forged_packets += 1;
+            return;
+        }
         let too_old = self
             .latest_tick()
-            .is_some_and(|latest| snapshot.tick + KEEP <= latest);
+            .is_some_and(|latest| latest.saturating_sub(snapshot.tick) >= KEEP);
         if too_old || self.states.contains_key(&snapshot.tick) {
             self.stats.stale += 1;
             return;
@@ -90,13 +111,13 @@ impl Client {
         }
         self.states.insert(snapshot.tick, state);
         if let Some(latest) = self.latest_tick() {
-            self.states.retain(|tick, _| tick + KEEP > latest);
+            self.states.retain(|tick, _| latest - tick < KEEP);
         }
         self.stats.snapshots_applied += 1;
     }
     // ANCHOR_END: receive
 
-    /// The next datagram to the server: this tick's input, the recent ones again,
+    /// This tick's datagram to the server: this tick's input, the recent ones again,
     /// and the newest snapshot received (which becomes the next delta's baseline).
     pub fn input_packet(&mut self, dx: i8, dy: i8) -> Vec<u8> {
         self.recent_inputs.push_back(Input {
@@ -105,9 +126,21 @@ impl Client {
             dy,
         });
         self.next_sequence += 1;
+        self.stats.inputs_sent += 1;
         if self.recent_inputs.len() > REPEATED_INPUTS {
             self.recent_inputs.pop_front();
         }
+        self.packet()
+    }
+
+    /// This tick's datagram when the player gave no new input: the recent inputs
+    /// again, so that the last ones also get through a lossy link.
+    pub fn repeat_packet(&mut self) -> Vec<u8> {
+        self.packet()
+    }
+
+    fn packet(&mut self) -> Vec<u8> {
+        self.ticks += 1;
         protocol::encode(&ClientPacket {
             player: self.player,
             token: self.token,

@@ -12,7 +12,7 @@ pub mod udp;
 
 use client::{Client, ClientStats};
 use link::{LinkQuality, LossyLink};
-use server::{Server, ServerStats};
+use server::{Server, ServerStats, TokenError};
 
 /// Moves datagrams that the lossy link let through to their receiver. In tests the
 /// bytes are handed over in memory; the example sends them through UDP sockets.
@@ -32,6 +32,8 @@ impl Carrier for InMemory {
 
 #[derive(Clone, Copy, Debug)]
 pub struct SessionConfig {
+    /// Seeds the lossy links, so that every run loses the same packets. (The session
+    /// tokens are random on every run.)
     pub seed: u64,
     pub ticks: u32,
     pub bots: u16,
@@ -45,6 +47,11 @@ pub struct SessionConfig {
     pub forged_every: u32,
 }
 
+/// After the last tick with input, the session runs this many more, in which the
+/// clients only repeat their recent inputs: the link may have lost or delayed the
+/// last ones, and a session that ended at once would leave them unapplied.
+pub const SETTLE_TICKS: u32 = 30;
+
 #[derive(Debug)]
 pub struct Summary {
     pub server: ServerStats,
@@ -53,18 +60,53 @@ pub struct Summary {
     /// Largest distance, in millimetres, between what a client showed and what the
     /// server had at the same tick.
     pub max_divergence_mm: f64,
-    /// Whether each client's newest state equals the server's state at that tick.
+    /// Every input each client sent was applied, and each client's newest state, from
+    /// after the last of them, equals the server's state at that tick. Otherwise
+    /// `divergences` says what went wrong.
     pub converged: bool,
+    pub divergences: Vec<Divergence>,
     /// How many ticks the clients' newest state trailed the server at the end.
     pub final_lag_ticks: u32,
+}
+
+/// Why a client and the server did not end up in agreement.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum Divergence {
+    #[error("the server applied {applied} of the {sent} inputs player {player} sent")]
+    InputsLost {
+        player: u16,
+        sent: u32,
+        applied: u32,
+    },
+    #[error(
+        "client {player} has no snapshot from tick {since} or later, when the server \
+         had applied all its inputs"
+    )]
+    Behind { player: u16, since: u32 },
+    #[error("client {player}'s state at tick {tick} differs from the server's")]
+    StateDiffers { player: u16, tick: u32 },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error(transparent)]
+    Tokens(#[from] TokenError),
+    /// The carrier could not deliver: for UDP, an error from the socket, or the
+    /// session's time limit passed.
+    #[error(transparent)]
+    Carrier(#[from] std::io::Error),
 }
 
 const PLAYERS: u16 = 2;
 
 // ANCHOR: session
-/// Runs server and clients in lockstep for `config.ticks` ticks.
-pub fn run_session(config: SessionConfig, carrier: &mut impl Carrier) -> std::io::Result<Summary> {
-    let mut server = Server::new(PLAYERS, config.bots, config.seed);
+/// Runs server and clients in lockstep for `config.ticks` ticks, and then
+/// `SETTLE_TICKS` more without new input.
+pub fn run_session(
+    config: SessionConfig,
+    carrier: &mut impl Carrier,
+) -> Result<Summary, SessionError> {
+    let mut server = Server::new(PLAYERS, config.bots)?;
     // Each client gets its player's session token, as a connection handshake would.
     let mut clients: Vec<Client> = (1..=PLAYERS)
         .filter_map(|player| Some(Client::new(player, server.token(player)?)))
@@ -78,11 +120,17 @@ pub fn run_session(config: SessionConfig, carrier: &mut impl Carrier) -> std::io
         .collect();
     let mut max_divergence: f64 = 0.0;
 
-    for now in 1..=config.ticks {
-        // Clients send this tick's input: player 1 walks right, player 2 up.
+    for now in 1..=config.ticks + SETTLE_TICKS {
+        // Clients send one packet per tick: player 1 walks right, player 2 up, and
+        // after the last tick with input they repeat their recent inputs.
         for (n, client) in clients.iter_mut().enumerate() {
-            let (dx, dy) = if n == 0 { (1, 0) } else { (0, 1) };
-            uplinks[n].send(now, client.input_packet(dx, dy));
+            let packet = if now <= config.ticks {
+                let (dx, dy) = if n == 0 { (1, 0) } else { (0, 1) };
+                client.input_packet(dx, dy)
+            } else {
+                client.repeat_packet()
+            };
+            uplinks[n].send(now, packet);
         }
         for (n, uplink) in uplinks.iter_mut().enumerate() {
             let mut packets = uplink.deliver(now);
@@ -133,11 +181,10 @@ pub fn run_session(config: SessionConfig, carrier: &mut impl Carrier) -> std::io
     }
     // ANCHOR_END: session
 
-    let converged = clients.iter().all(|client| {
-        client
-            .latest_tick()
-            .is_some_and(|tick| client.state_at(tick) == server.state_at(tick))
-    });
+    let divergences: Vec<Divergence> = clients
+        .iter()
+        .filter_map(|client| divergence(client, &server))
+        .collect();
     let final_lag_ticks = clients
         .iter()
         // Saturating: a client that believed a forged snapshot could be "ahead".
@@ -157,8 +204,38 @@ pub fn run_session(config: SessionConfig, carrier: &mut impl Carrier) -> std::io
             .map(|link| link.dropped)
             .sum(),
         max_divergence_mm: max_divergence,
-        converged,
+        converged: divergences.is_empty(),
+        divergences,
         final_lag_ticks,
+    })
+}
+
+/// Whether `client` ends in agreement with the server. Its newest state equal to the
+/// server's is not enough: a client shows whatever the server sends, so it agrees
+/// even when the server never applied some of its inputs.
+fn divergence(client: &Client, server: &Server) -> Option<Divergence> {
+    let player = client.player;
+    let progress = server.input_progress(player).unwrap_or_default();
+    let sent = client.stats.inputs_sent;
+    if progress.applied != sent {
+        return Some(Divergence::InputsLost {
+            player,
+            sent,
+            applied: progress.applied,
+        });
+    }
+    let Some(latest) = client
+        .latest_tick()
+        .filter(|tick| *tick >= progress.since_tick)
+    else {
+        return Some(Divergence::Behind {
+            player,
+            since: progress.since_tick,
+        });
+    };
+    (client.state_at(latest) != server.state_at(latest)).then_some(Divergence::StateDiffers {
+        player,
+        tick: latest,
     })
 }
 

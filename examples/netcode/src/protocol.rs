@@ -18,14 +18,18 @@ pub struct EntityState {
 }
 
 /// A secret number per player and session, which both ends learned when the player
-/// connected. Every packet carries it, so a packet from anyone else, however well
-/// formed, is recognised and dropped.
+/// connected. The server draws a new one from the operating system's random source
+/// for every session, so nobody can know it in advance. Every packet carries it, so a
+/// packet from anyone else, however well formed, is recognised and dropped.
 pub type SessionToken = u64;
 
 /// Server to client. `baseline` names the snapshot this one is a delta against
 /// (the last one the client acknowledged); `None` means a full snapshot.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Snapshot {
+    // Fixed width, 8 bytes: as a varint, a token's length would depend on its random
+    // value, and so would every packet's size.
+    #[serde(with = "postcard::fixint::le")]
     pub token: SessionToken,
     pub tick: u32,
     pub baseline: Option<u32>,
@@ -47,6 +51,7 @@ pub struct Input {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct ClientPacket {
     pub player: u16,
+    #[serde(with = "postcard::fixint::le")]
     pub token: SessionToken,
     pub ack: Option<u32>,
     pub inputs: Vec<Input>,

@@ -3,14 +3,20 @@
 
 use std::collections::BTreeMap;
 
-use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-
 use crate::game::{Game, State};
 use crate::protocol::{self, ClientPacket, Input, SessionToken, Snapshot};
 
 /// How many past states the server keeps as possible baselines.
 const HISTORY: u32 = 64;
+/// Every this many ticks (once a second), each player gets a full snapshot, and
+/// deltas are then only made against it or later states. A client that believed a
+/// forged snapshot is right again within about a second, instead of building every
+/// later state on it.
+const FULL_SNAPSHOT_EVERY: u32 = 60;
+/// How many inputs per player may wait for a gap to fill. An honest client is at most
+/// a few ticks ahead of the last input applied; a modified one could send any
+/// sequence numbers, and each would be kept until the gap before it filled.
+pub const MAX_PENDING: usize = 64;
 
 #[derive(Default, Clone, Copy, Debug)]
 pub struct ServerStats {
@@ -19,9 +25,20 @@ pub struct ServerStats {
     /// What the same snapshots would have cost without delta compression.
     pub bytes_if_full: u64,
     pub inputs_applied: u64,
+    /// Dropped because more than `MAX_PENDING` were waiting.
+    pub inputs_dropped: u64,
     pub malformed_packets: u64,
     /// Well formed, but without the player's session token: not from that player.
     pub forged_packets: u64,
+}
+
+/// How far the server got with one player's inputs.
+#[derive(Default, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InputProgress {
+    /// How many were applied: every sequence number below this one.
+    pub applied: u32,
+    /// The first tick whose state includes all of them.
+    pub since_tick: u32,
 }
 
 struct Connection {
@@ -29,6 +46,7 @@ struct Connection {
     acked: Option<u32>,
     next_sequence: u32,
     pending: BTreeMap<u32, Input>,
+    last_applied_at: u32,
 }
 
 pub struct Server {
@@ -39,28 +57,34 @@ pub struct Server {
     pub stats: ServerStats,
 }
 
+/// The operating system could not give the server random numbers for the tokens.
+#[derive(Debug, thiserror::Error)]
+#[error("drawing a session token from the operating system's random source")]
+pub struct TokenError(#[from] getrandom::Error);
+
 impl Server {
-    /// A server for `players` players, whose session tokens come from `seed` (a real
-    /// server would draw them from the operating system's random source).
-    pub fn new(players: u16, bots: u16, seed: u64) -> Self {
-        let mut tokens = ChaCha8Rng::seed_from_u64(seed);
-        Self {
+    /// A server for `players` players, each with a new random session token.
+    pub fn new(players: u16, bots: u16) -> Result<Self, TokenError> {
+        let mut connections = BTreeMap::new();
+        for id in 1..=players {
+            // Random, and different on every run: a token derived from a fixed seed
+            // would be the same in every session, and anyone could know it.
+            let connection = Connection {
+                token: getrandom::u64()?,
+                acked: None,
+                next_sequence: 0,
+                pending: BTreeMap::new(),
+                last_applied_at: 0,
+            };
+            connections.insert(id, connection);
+        }
+        Ok(Self {
             game: Game::new(players, bots),
             tick: 0,
             history: BTreeMap::new(),
-            connections: (1..=players)
-                .map(|id| {
-                    let connection = Connection {
-                        token: tokens.random(),
-                        acked: None,
-                        next_sequence: 0,
-                        pending: BTreeMap::new(),
-                    };
-                    (id, connection)
-                })
-                .collect(),
+            connections,
             stats: ServerStats::default(),
-        }
+        })
     }
 
     /// The token a player receives when it connects. (This example has no connection
@@ -69,6 +93,16 @@ impl Server {
         self.connections
             .get(&player)
             .map(|connection| connection.token)
+    }
+
+    /// How many of `player`'s inputs were applied, and since when.
+    pub fn input_progress(&self, player: u16) -> Option<InputProgress> {
+        self.connections
+            .get(&player)
+            .map(|connection| InputProgress {
+                applied: connection.next_sequence,
+                since_tick: connection.last_applied_at,
+            })
     }
 
     /// The state the server had at `tick`, if it still remembers it.
@@ -104,6 +138,12 @@ impl Server {
                 connection.pending.insert(input.sequence, input);
             }
         }
+        // Bounded memory, whatever sequence numbers a client makes up: keep the inputs
+        // nearest to being applied, drop those furthest ahead.
+        while connection.pending.len() > MAX_PENDING {
+            connection.pending.pop_last();
+            self.stats.inputs_dropped += 1;
+        }
     }
     // ANCHOR_END: receive
 
@@ -116,6 +156,7 @@ impl Server {
             while let Some(input) = connection.pending.remove(&connection.next_sequence) {
                 self.game.apply(*player, input);
                 connection.next_sequence += 1;
+                connection.last_applied_at = self.tick;
                 self.stats.inputs_applied += 1;
             }
         }
@@ -124,11 +165,14 @@ impl Server {
         self.history.insert(self.tick, self.game.state.clone());
         self.history.retain(|tick, _| tick + HISTORY > self.tick);
 
+        // The latest tick that had a full snapshot: deltas are made only against it or
+        // a later state, so whatever a client believed before it no longer matters.
+        let full_at = self.tick - self.tick % FULL_SNAPSHOT_EVERY;
         let mut datagrams = Vec::new();
         for (player, connection) in &self.connections {
             let baseline = connection
                 .acked
-                .filter(|tick| self.history.contains_key(tick));
+                .filter(|tick| *tick >= full_at && self.history.contains_key(tick));
             let snapshot = delta(
                 connection.token,
                 self.tick,
