@@ -3,7 +3,7 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use crate::interrupt;
@@ -135,12 +135,7 @@ pub fn kvm_or_emulation<T>(
 /// Runs QEMU, killing it if the guest hangs (a bad module must not hang the caller)
 /// or if a signal asks the program to stop.
 fn run_with_timeout(command: &mut Command, limit: Duration) -> Result<String> {
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|source| crate::process::start_error("qemu-system-x86_64", source))?;
+    let mut child = crate::process::spawn(command, "qemu-system-x86_64")?;
     let mut stdout = child.stdout.take().expect("stdout is piped");
     let reader = std::thread::spawn(move || {
         let mut bytes = Vec::new();

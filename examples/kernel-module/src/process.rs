@@ -3,6 +3,7 @@
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::thread::JoinHandle;
@@ -42,9 +43,20 @@ pub fn run_for_bytes(command: &mut Command) -> Result<Vec<u8>> {
     Ok(run_capturing(command)?.0)
 }
 
-/// Starts `command` with its output piped to this process.
-fn spawn_piped(command: &mut Command, name: &str) -> Result<Child> {
+/// Starts `command` with no input, its output piped to this process, and in a
+/// process group of its own, which [`interrupt`] stops as a whole.
+///
+/// In a terminal, Ctrl-C sends SIGINT to the terminal's foreground process group. A
+/// child left in this program's group would get it too and die at once, before this
+/// program had noticed the signal: its exit would then look like a failure of its own.
+/// In a group of its own, only this program gets the signal, and it stops the child.
+/// (A process outside the foreground group that reads the terminal is stopped, hence
+/// no input.)
+pub(crate) fn spawn(command: &mut Command, name: &str) -> Result<Child> {
+    interrupt::reap_orphans()?;
     command
+        .process_group(0)
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -53,7 +65,7 @@ fn spawn_piped(command: &mut Command, name: &str) -> Result<Child> {
 
 fn run_capturing(command: &mut Command) -> Result<(Vec<u8>, Vec<u8>)> {
     let name = describe(command);
-    let mut child = spawn_piped(command, &name)?;
+    let mut child = spawn(command, &name)?;
     let stdout = read_in_background(child.stdout.take());
     let stderr = read_in_background(child.stderr.take());
     let status = interrupt::wait(&mut child, &name)?;
@@ -104,7 +116,7 @@ fn read_in_background(pipe: Option<impl Read + Send + 'static>) -> JoinHandle<Ve
 /// `every` instead of thousands of lines. A signal stops it.
 pub fn run_with_progress(command: &mut Command, label: &str, every: Duration) -> Result<()> {
     let name = describe(command);
-    let mut child = spawn_piped(command, &name)?;
+    let mut child = spawn(command, &name)?;
     let errors = read_in_background(child.stderr.take());
     let stdout = child.stdout.take().expect("stdout is piped");
     let label = label.to_owned();

@@ -1,18 +1,22 @@
-//! Stopping the example halfway: `kill` while QEMU boots the guest, and a module
-//! build that fails. Either way the example says so in one line, exits non-zero, and
-//! leaves no QEMU running and no scratch folder behind.
+//! Stopping the example halfway: `kill` while QEMU boots the guest, Ctrl-C while
+//! `make` builds the modules or QEMU boots, and a module build that fails. Each time
+//! the example says so in one line, exits non-zero, and leaves no `make` or QEMU
+//! running and no scratch folder behind.
 //!
-//! Both need the cached kernel build that `modules_load_fail_cleanly_and_unload_in_qemu`
+//! They need the cached kernel build that `modules_load_fail_cleanly_and_unload_in_qemu`
 //! (tests/boot.rs) or `cargo run --example kernel-module` makes; without the
 //! prerequisites they are skipped loudly, and in CI they fail.
 
 use std::fs;
 use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use kernel_module::{kernel, missing_prerequisite, modules};
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
 
 /// Whether the prerequisites are there; if not, says so loudly (and fails in CI).
 fn prerequisites_present(test: &str) -> bool {
@@ -48,8 +52,17 @@ fn built_example() -> PathBuf {
     profile_dir.join("examples/kernel-module")
 }
 
-/// The processes whose parent is `parent`, as `(pid, command name)` from `/proc`.
-fn children_of(parent: u32) -> Vec<(u32, String)> {
+/// A process as `/proc/PID/stat` describes it.
+struct Process {
+    pid: u32,
+    name: String,
+    zombie: bool,
+    parent: u32,
+    group: u32,
+}
+
+/// Every process on the machine, from `/proc`.
+fn processes() -> Vec<Process> {
     let Ok(entries) = fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -58,11 +71,47 @@ fn children_of(parent: u32) -> Vec<(u32, String)> {
         .filter_map(|entry| {
             let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
             let stat = fs::read_to_string(entry.path().join("stat")).ok()?;
-            // `pid (comm) state ppid ...`; comm may contain spaces, so split after ')'.
+            // `pid (comm) state ppid pgrp ...`; comm may contain spaces, so split
+            // after the last ')'.
             let (name, rest) = stat.split_once('(')?.1.rsplit_once(')')?;
-            let ppid: u32 = rest.split_whitespace().nth(1)?.parse().ok()?;
-            (ppid == parent).then(|| (pid, name.to_owned()))
+            let mut fields = rest.split_whitespace();
+            let zombie = fields.next()? == "Z";
+            let parent = fields.next()?.parse().ok()?;
+            let group = fields.next()?.parse().ok()?;
+            Some(Process {
+                pid,
+                name: name.to_owned(),
+                zombie,
+                parent,
+                group,
+            })
         })
+        .collect()
+}
+
+/// The processes whose parent is `parent`, as `(pid, command name)`.
+fn children_of(parent: u32) -> Vec<(u32, String)> {
+    processes()
+        .into_iter()
+        .filter(|process| process.parent == parent)
+        .map(|process| (process.pid, process.name))
+        .collect()
+}
+
+/// The process group of `pid`, while it runs.
+fn group_of(pid: u32) -> Option<u32> {
+    processes()
+        .into_iter()
+        .find(|process| process.pid == pid)
+        .map(|process| process.group)
+}
+
+/// The processes of process group `group` that have not exited, as `pid (name)`.
+fn alive_in_group(group: u32) -> Vec<String> {
+    processes()
+        .into_iter()
+        .filter(|process| process.group == group && !process.zombie)
+        .map(|process| format!("{} ({})", process.pid, process.name))
         .collect()
 }
 
@@ -136,6 +185,77 @@ fn sigterm_while_qemu_boots_stops_qemu_and_removes_the_scratch_folder() {
     assert!(!is_running(qemu), "QEMU (pid {qemu}) is still running");
     let scratch = modules::scratch_path(pid);
     assert!(!scratch.exists(), "{} was left behind", scratch.display());
+}
+
+/// Starts the example as a shell starts a job in a terminal, in a process group of
+/// its own, waits until `program` runs as its child (and, for `make`, has started
+/// processes of its own), then does what Ctrl-C does: SIGINT to the whole group. The
+/// example must stop `program` and everything it started, say so in one line, exit
+/// with 130 and remove its scratch folder.
+fn ctrl_c_while(program: &str) {
+    let binary = example_binary();
+    let child = Command::new(&binary)
+        .process_group(0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the example starts");
+    let pid = child.id();
+
+    let started = Instant::now();
+    let running = loop {
+        // A `make` is caught once it has started processes of its own (sub-`make`s,
+        // which used to outlive it and write into the removed scratch folder).
+        let found = children_of(pid).into_iter().find(|(child, name)| {
+            name.starts_with(program) && (program != "make" || !children_of(*child).is_empty())
+        });
+        if let Some((found, _)) = found {
+            break found;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "{program} did not start within 120 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let group = group_of(running).expect("the child runs");
+    killpg(Pid::from_raw(pid.cast_signed()), Signal::SIGINT)
+        .expect("SIGINT to the example's group");
+
+    let (code, stderr) = finish(child, Duration::from_secs(30));
+    assert_eq!(code, Some(130), "stderr:\n{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line:\n{stderr}");
+    assert!(
+        stderr.contains(&format!("interrupted by a signal: stopped `{program}")),
+        "{stderr}"
+    );
+    // Gone when the example exits: it waited for every one of them.
+    let alive = alive_in_group(group);
+    assert!(
+        alive.is_empty(),
+        "{program}'s process group lives on: {alive:?}"
+    );
+    let scratch = modules::scratch_path(pid);
+    assert!(!scratch.exists(), "{} was left behind", scratch.display());
+    // Nothing comes back later either, as a killed `make`'s orphans used to recreate it.
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(!scratch.exists(), "{} came back", scratch.display());
+}
+
+#[test]
+fn ctrl_c_during_the_module_build_stops_every_make_and_removes_the_scratch_folder() {
+    if !prerequisites_present("Ctrl-C during make test") {
+        return;
+    }
+    ctrl_c_while("make");
+}
+
+#[test]
+fn ctrl_c_while_qemu_boots_stops_qemu_and_removes_the_scratch_folder() {
+    if !prerequisites_present("Ctrl-C during QEMU test") {
+        return;
+    }
+    ctrl_c_while("qemu-system");
 }
 
 #[test]
