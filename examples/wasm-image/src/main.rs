@@ -4,7 +4,7 @@
 //!
 //! Shown in the chapter "Rust and WebAssembly" (`src/webassembly/index.md`).
 
-use std::fs::{self, FileType};
+use std::fs::{self, File, FileType};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -82,22 +82,30 @@ fn write_png(path: &Path, pixels: &[u8]) -> Result<()> {
     writer.write_image_data(pixels)?;
     writer.finish()?;
 
-    // The bytes go to a new file beside the target, under a random name, created
-    // with `O_EXCL`: the call fails rather than open a file or follow a symbolic link
-    // that someone put there, which a fixed name such as `sobel.png.part` would do.
-    // Until `persist`, dropping `partial` (an error below) deletes it.
+    // The bytes go to a new file beside the target, under a random name that
+    // tempfile picks, opened with `create_new` (`O_CREAT | O_EXCL`): the call fails
+    // rather than open a file or follow a symbolic link that someone put there, which a
+    // fixed name such as `sobel.png.part` would do. Until `persist`, dropping `partial`
+    // (an error below) deletes it.
     let dir = path
         .parent()
         .filter(|dir| !dir.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".wasm-image-").suffix(".part");
-    // The mode `File::create` uses (read and write for all, less the umask), rather
-    // than the owner-only mode of a temporary file.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut partial = builder.tempfile_in(dir)?;
-    partial.write_all(&encoded)?;
+    let mut partial = tempfile::Builder::new()
+        .prefix(".wasm-image-")
+        .suffix(".part")
+        .make_in(dir, |name| {
+            let mut options = File::options();
+            options.write(true).create_new(true);
+            // The mode `File::create` uses (read and write for all, less the umask),
+            // rather than the owner-only mode of a temporary file.
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o666);
+            options.open(name)
+        })?;
+    // Through the `File` itself: tempfile's own `Write` adds the temporary name to
+    // every error, a name that is gone by the time the error is read.
+    partial.as_file_mut().write_all(&encoded)?;
     // Errors such as a full disk may only show when the data reaches the disk.
     partial.as_file().sync_all()?;
     // Looked at again just before the rename, which would replace whatever is there.

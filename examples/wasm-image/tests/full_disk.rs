@@ -65,6 +65,8 @@ fn a_full_disk_is_an_error_and_leaves_no_short_file() {
     assert!(!output.status.success(), "exit status {}", output.status);
     assert_eq!(stderr.lines().count(), 1, "one line of error:\n{stderr}");
     assert!(stderr.contains("File too large"), "{stderr}");
+    // It names the picture, not the temporary file, which is gone.
+    assert!(!stderr.contains(".part"), "{stderr}");
     // What was reported written is complete; nothing else is left behind.
     for file in &files {
         assert!(
