@@ -7,186 +7,225 @@ use anyhow::Result;
 
 use crate::{cargo, run_command, step, tools};
 
-pub fn ci() -> Result<()> {
-    let started = Instant::now();
-    let steps: &[(&str, &dyn Fn() -> Result<()>)] = &[
-        ("set up pinned tools", &tools::setup),
-        ("examples/README.md matches the crates' Cargo.toml", &|| {
-            crate::index::main(&["--check".to_owned()])
-        }),
-        ("formatting (cargo fmt --check)", &|| {
-            run_command(&mut cargo(&["fmt", "--all", "--", "--check"]))
-        }),
-        ("lints (clippy, warnings are errors)", &|| {
+/// One check CI runs: a short name to rerun it by, what it checks, and the work.
+type Step = (&'static str, &'static str, fn() -> Result<()>);
+
+/// Every step, in the order a contributor would fix what they find.
+const STEPS: &[Step] = &[
+    ("setup", "set up pinned tools", tools::setup),
+    (
+        "index",
+        "examples/README.md matches the crates' Cargo.toml",
+        || crate::index::main(&["--check".to_owned()]),
+    ),
+    ("fmt", "formatting (cargo fmt --check)", || {
+        run_command(&mut cargo(&["fmt", "--all", "--", "--check"]))
+    }),
+    ("clippy", "lints (clippy, warnings are errors)", || {
+        run_command(&mut with_ci_target(cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ])))
+    }),
+    (
+        "kernel",
+        "Linux 6.12 with Rust for the kernel chapter (built once, then cached)",
+        || {
             run_command(&mut with_ci_target(cargo(&[
-                "clippy",
-                "--workspace",
-                "--all-targets",
+                "run",
                 "--locked",
+                "--example",
+                "kernel-module",
                 "--",
-                "-D",
-                "warnings",
+                "--build-kernel-only",
             ])))
-        }),
-        (
-            "Linux 6.12 with Rust for the kernel chapter (built once, then cached)",
-            &|| {
-                run_command(&mut with_ci_target(cargo(&[
-                    "run",
-                    "--locked",
-                    "--example",
-                    "kernel-module",
-                    "--",
-                    "--build-kernel-only",
-                ])))
-            },
-        ),
-        (
-            "tests: examples, compile-fail cases, drift checks, outputs (cargo nextest)",
-            &|| {
-                // Every test binary's tests in parallel, each test in a process of its
-                // own; `cargo test --workspace --all-targets` runs the same tests, one
-                // binary after another. Doctests are a step of their own below.
-                let nextest = tools::binary("cargo-nextest")?;
-                let mut command = Command::new(nextest);
-                command
-                    .args(["nextest", "run", "--workspace", "--all-targets", "--locked"])
-                    .current_dir(crate::repo_root());
-                run_command(&mut with_ci_target(command))
-            },
-        ),
-        (
-            "exercises: every solution passes its tests; every starter, wrong attempt and mutant fails them",
-            &|| crate::exercise::check(&[]),
-        ),
-        (
-            "quizzes: every key proven by compiling or running its code",
-            &crate::quiz::check_all,
-        ),
-        (
-            "safe-ffi tests under valgrind (no leak, no invalid access)",
-            &|| {
-                let mut command = with_ci_target(cargo(&[
-                    "test",
-                    "--locked",
-                    "--package",
-                    "safe-ffi",
-                    "--lib",
-                    "--",
-                    "--test-threads=1",
-                ]));
-                command.env(
-                    "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER",
-                    "valgrind -q --error-exitcode=1 --leak-check=full \
-                 --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect",
-                );
-                run_command(&mut command)
-            },
-        ),
-        ("snippets on the book's pages (doctests)", &|| {
+        },
+    ),
+    (
+        "tests",
+        "tests: examples, compile-fail cases, drift checks, outputs (cargo nextest)",
+        || {
+            // Every test binary's tests in parallel, each test in a process of its
+            // own; `cargo test --workspace --all-targets` runs the same tests, one
+            // binary after another. Doctests are a step of their own below.
+            let nextest = tools::binary("cargo-nextest")?;
+            let mut command = Command::new(nextest);
+            command
+                .args(["nextest", "run", "--workspace", "--all-targets", "--locked"])
+                .current_dir(crate::repo_root());
+            run_command(&mut with_ci_target(command))
+        },
+    ),
+    (
+        "exercises",
+        "exercises: every solution passes its tests; every starter, wrong attempt and mutant fails them",
+        || crate::exercise::check(&[]),
+    ),
+    (
+        "quizzes",
+        "quizzes: every key proven by compiling or running its code",
+        crate::quiz::check_all,
+    ),
+    (
+        "valgrind",
+        "safe-ffi tests under valgrind (no leak, no invalid access)",
+        || {
+            let mut command = with_ci_target(cargo(&[
+                "test",
+                "--locked",
+                "--package",
+                "safe-ffi",
+                "--lib",
+                "--",
+                "--test-threads=1",
+            ]));
+            command.env(
+                "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER",
+                "valgrind -q --error-exitcode=1 --leak-check=full \
+             --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect",
+            );
+            run_command(&mut command)
+        },
+    ),
+    (
+        "snippets",
+        "snippets on the book's pages (doctests)",
+        || {
             run_command(&mut with_ci_target(cargo(&[
                 "test",
                 "--workspace",
                 "--doc",
                 "--locked",
             ])))
-        }),
-        (
-            "Embassy firmware for its Cortex-M4F (the crate's `targets`)",
-            &|| {
-                let manifest = crate::repo_root().join("examples/embassy-blinky/Cargo.toml");
-                for target in book_preprocessor::prerequisites::read(&manifest)?.targets {
-                    lint_and_build_for_target(
-                        &target,
-                        &[
-                            "--package",
-                            "embassy-blinky",
-                            "--bin",
-                            "firmware",
-                            "--features",
-                            "firmware",
-                        ],
-                    )?;
-                }
-                Ok(())
-            },
-        ),
-        (
-            "image filters for WebAssembly (wasm32-unknown-unknown)",
-            &|| {
+        },
+    ),
+    (
+        "firmware",
+        "Embassy firmware for its Cortex-M4F (the crate's `targets`)",
+        || {
+            let manifest = crate::repo_root().join("examples/embassy-blinky/Cargo.toml");
+            for target in book_preprocessor::prerequisites::read(&manifest)?.targets {
                 lint_and_build_for_target(
-                    "wasm32-unknown-unknown",
-                    &["--package", "wasm-image", "--lib"],
-                )
-            },
-        ),
-        (
-            "WebAssembly tests in Node.js, headless Chromium and headless Firefox",
-            &|| {
-                tools::binary("wasm-bindgen-cli")?;
-                let geckodriver = tools::binary("geckodriver")?;
-                // wasm-bindgen-test-runner picks the browser from the driver named in
-                // the environment; the banner it prints proves which one ran.
-                let engines = [
-                    // Node.js is the default and prints no banner.
-                    ("Node.js", None, ""),
-                    (
-                        "Chromium",
-                        Some(("CHROMEDRIVER", "/usr/bin/chromedriver".into())),
-                        "tests in Chrome",
-                    ),
-                    (
-                        "Firefox",
-                        Some(("GECKODRIVER", geckodriver)),
-                        "tests in Firefox",
-                    ),
-                ];
-                for (engine, driver, banner) in engines {
-                    println!("--- {engine}");
-                    let mut command = wasm_test("web");
-                    if let Some((variable, path)) = driver {
-                        command
-                            .env("WASM_BINDGEN_USE_BROWSER", "1")
-                            .env(variable, path);
-                    }
-                    run_counting_tests(&mut command, wasm_test_count()?, banner)?;
+                    &target,
+                    &[
+                        "--package",
+                        "embassy-blinky",
+                        "--bin",
+                        "firmware",
+                        "--features",
+                        "firmware",
+                    ],
+                )?;
+            }
+            Ok(())
+        },
+    ),
+    (
+        "wasm-build",
+        "image filters for WebAssembly (wasm32-unknown-unknown)",
+        || {
+            lint_and_build_for_target(
+                "wasm32-unknown-unknown",
+                &["--package", "wasm-image", "--lib"],
+            )
+        },
+    ),
+    (
+        "wasm-tests",
+        "WebAssembly tests in Node.js, headless Chromium and headless Firefox",
+        || {
+            tools::binary("wasm-bindgen-cli")?;
+            let geckodriver = tools::binary("geckodriver")?;
+            // wasm-bindgen-test-runner picks the browser from the driver named in
+            // the environment; the banner it prints proves which one ran.
+            let engines = [
+                // Node.js is the default and prints no banner.
+                ("Node.js", None, ""),
+                (
+                    "Chromium",
+                    Some(("CHROMEDRIVER", "/usr/bin/chromedriver".into())),
+                    "tests in Chrome",
+                ),
+                (
+                    "Firefox",
+                    Some(("GECKODRIVER", geckodriver)),
+                    "tests in Firefox",
+                ),
+            ];
+            for (engine, driver, banner) in engines {
+                println!("--- {engine}");
+                let mut command = wasm_test("web");
+                if let Some((variable, path)) = driver {
+                    command
+                        .env("WASM_BINDGEN_USE_BROWSER", "1")
+                        .env(variable, path);
                 }
-                // Growing the memory to 4 GiB takes seconds in Node.js and Firefox;
-                // Chromium, the demo's engine, runs the out-of-memory test.
-                println!("--- Chromium: out of memory");
-                let mut command = wasm_test("memory");
-                command
-                    .env("WASM_BINDGEN_USE_BROWSER", "1")
-                    .env("CHROMEDRIVER", "/usr/bin/chromedriver");
-                run_counting_tests(&mut command, 1, "tests in Chrome")?;
-                Ok(())
-            },
-        ),
-        (
-            "wasm-pack build, as the WebAssembly chapter shows it",
-            &crate::wasm::wasm_pack_build,
-        ),
-        ("spelling (typos)", &|| {
-            let typos = tools::binary("typos-cli")?;
-            run_command(Command::new(typos).args([
-                "src",
-                "examples",
-                "xtask",
-                "tests",
-                "README.md",
-                "CONTRIBUTING.md",
-            ]))
-        }),
-        (
-            "book: HTML, EPUB and PDF editions, links, EPUBCheck, PDF text and fonts",
-            &crate::editions::build_and_check,
-        ),
-    ];
+                run_counting_tests(&mut command, wasm_test_count()?, banner)?;
+            }
+            // Growing the memory to 4 GiB takes seconds in Node.js and Firefox;
+            // Chromium, the demo's engine, runs the out-of-memory test.
+            println!("--- Chromium: out of memory");
+            let mut command = wasm_test("memory");
+            command
+                .env("WASM_BINDGEN_USE_BROWSER", "1")
+                .env("CHROMEDRIVER", "/usr/bin/chromedriver");
+            run_counting_tests(&mut command, 1, "tests in Chrome")?;
+            Ok(())
+        },
+    ),
+    (
+        "wasm-pack",
+        "wasm-pack build, as the WebAssembly chapter shows it",
+        crate::wasm::wasm_pack_build,
+    ),
+    ("typos", "spelling (typos)", || {
+        let typos = tools::binary("typos-cli")?;
+        run_command(Command::new(typos).args([
+            "src",
+            "examples",
+            "xtask",
+            "tests",
+            "README.md",
+            "CONTRIBUTING.md",
+        ]))
+    }),
+    (
+        "book",
+        "book: HTML, EPUB and PDF editions, links, EPUBCheck, PDF text and fonts",
+        crate::editions::build_and_check,
+    ),
+];
 
+/// `cargo xtask ci [--list | NAME...]`: every step, the steps named, or their names.
+pub fn ci(args: &[String]) -> Result<()> {
+    if args == ["--list"] {
+        STEPS.iter().for_each(|(name, ..)| println!("{name}"));
+        return Ok(());
+    }
+    let chosen: Vec<&Step> = if args.is_empty() {
+        STEPS.iter().collect()
+    } else {
+        let mut chosen = Vec::new();
+        for arg in args {
+            match STEPS.iter().find(|(name, ..)| name == arg) {
+                Some(step) => chosen.push(step),
+                None => {
+                    anyhow::bail!("no CI step is named `{arg}`; `cargo xtask ci --list` lists them")
+                }
+            }
+        }
+        chosen
+    };
+    let started = Instant::now();
     let mut passed = 0;
-    for (title, work) in steps {
-        if let Err(error) = step(title, work) {
-            println!("\nci: {passed} passed, 1 failed");
+    for (name, title, work) in chosen {
+        if let Err(error) = step(&format!("{name}: {title}"), work) {
+            println!("\nci: {passed} passed, 1 failed (rerun it: cargo xtask ci {name})");
             return Err(error);
         }
         passed += 1;
@@ -247,8 +286,10 @@ fn wasm_test_count() -> Result<usize> {
 /// and its output contains `banner` (which names the engine that ran them).
 fn run_counting_tests(command: &mut Command, expected: usize, banner: &str) -> Result<()> {
     command.current_dir(crate::repo_root());
-    println!("$ {command:?}");
-    let output = command.output()?;
+    println!("$ {}", crate::children::describe(command));
+    // Three browsers and Node.js run these in a minute or two; a runner that waits
+    // for a browser that never answers must not hang CI until its own time limit.
+    let output = crate::children::output(command, std::time::Duration::from_secs(15 * 60))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     print!("{stdout}");
     eprint!("{}", String::from_utf8_lossy(&output.stderr));

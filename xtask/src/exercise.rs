@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use anyhow::{Context, Result, bail};
 use book_preprocessor::chapters::chapter_order;
@@ -97,15 +97,14 @@ fn run(exercise: &Exercise, against: Against, hint: bool) -> Result<()> {
     );
     // Cargo's progress and the compiler's messages go straight to the terminal; the
     // JSON on stdout names the test binary.
-    let build = test_command(
-        exercise,
-        against,
-        &["--no-run", "--message-format=json-render-diagnostics"],
-    )
-    .current_dir(repo_root())
-    .stderr(Stdio::inherit())
-    .output()
-    .context("could not start cargo")?;
+    let build = crate::children::stdout_of(
+        test_command(
+            exercise,
+            against,
+            &["--no-run", "--message-format=json-render-diagnostics"],
+        )
+        .current_dir(repo_root()),
+    )?;
     // The hint comes once the reader has tried, as the page folds it.
     let tried = hint || against == Against::Solution || starter_is_edited(exercise)?;
     let offer_hint = || {
@@ -160,10 +159,12 @@ fn output(command: &mut Command) -> Result<Output> {
     if command.get_current_dir().is_none() {
         command.current_dir(repo_root());
     }
-    command
-        .output()
-        .with_context(|| format!("could not start {command:?}"))
+    crate::children::output(command, TESTS_DEADLINE)
 }
+
+/// Building an example crate and its tests, and running them, takes minutes at most
+/// (the example's dependencies are built by then); past this, something hangs.
+const TESTS_DEADLINE: std::time::Duration = std::time::Duration::from_secs(30 * 60);
 
 /// What libtest printed, test by test.
 #[derive(Default, Debug)]

@@ -7,6 +7,7 @@ mod axe;
 mod bench;
 mod book;
 mod canary;
+mod children;
 mod ci;
 mod editions;
 mod exercise;
@@ -35,7 +36,9 @@ cargo xtask <task>
   build              build the book with link checking (output in book/html)
   editions           build the book with its PDF and EPUB editions and check them
                      (output in book/html/downloads)
-  ci                 every check CI runs: fmt, clippy, tests, snippets, typos, book
+  ci [--list | STEP...]
+                     every check CI runs (fmt, clippy, tests, snippets, typos,
+                     book...), or only the steps named; --list names them
   exercise [NAME]    list the exercises, or test your attempt at one
                      (--hint adds the hint; --solution tests the reference
                      solution instead)
@@ -71,7 +74,7 @@ cargo xtask <task>
 ";
 
 fn main() {
-    if let Err(error) = run() {
+    if let Err(error) = children::end_with_xtask().and_then(|()| run()) {
         // `{:#}` prints the chain of contexts on one line, without a backtrace.
         eprintln!("xtask: error: {error:#}");
         std::process::exit(1);
@@ -85,7 +88,7 @@ fn run() -> Result<()> {
         ("setup", []) => tools::setup(),
         ("serve", []) => book::serve(),
         ("build", []) => book::build().map(|_| ()),
-        ("ci", []) => ci::ci(),
+        ("ci", steps) => ci::ci(steps),
         ("editions", []) => editions::build_and_check(),
         ("exercise", rest) => exercise::main(rest),
         ("check-exercises", names) => exercise::check(names),
@@ -178,12 +181,10 @@ pub fn step<T>(title: &str, work: impl FnOnce() -> Result<T>) -> Result<T> {
 /// Runs a command in the repository root, echoing it first, and fails on a non-zero exit.
 pub fn run_command(command: &mut Command) -> Result<()> {
     command.current_dir(repo_root());
-    println!("$ {}", describe(command));
-    let status = command
-        .status()
-        .with_context(|| format!("could not start `{}`", describe(command)))?;
+    println!("$ {}", children::describe(command));
+    let status = children::status(command)?;
     if !status.success() {
-        bail!("`{}` exited with {status}", describe(command));
+        bail!("`{}` exited with {status}", children::describe(command));
     }
     Ok(())
 }
@@ -195,13 +196,4 @@ pub fn cargo(args: &[&str]) -> Command {
     command.args(args);
     tools::add_to_path(&mut command);
     command
-}
-
-fn describe(command: &Command) -> String {
-    let mut text = command.get_program().to_string_lossy().into_owned();
-    for arg in command.get_args() {
-        text.push(' ');
-        text.push_str(&arg.to_string_lossy());
-    }
-    text
 }

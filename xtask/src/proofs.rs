@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use book_preprocessor::exercises::Exercise;
@@ -508,32 +508,23 @@ pub fn test_binaries(messages: &str) -> BTreeMap<String, PathBuf> {
 /// Runs a test binary; past [`TEST_DEADLINE`] it is killed and reported as hanging,
 /// and one that stops without a failing test (an abort, a signal) is reported as such.
 pub fn run_with_deadline(binary: &Path, folder: &Path, args: &[&str]) -> Result<Report> {
-    let mut child = Command::new(binary)
-        .args(args)
-        .current_dir(folder)
-        .env("RUST_BACKTRACE", "0")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .with_context(|| format!("running {}", binary.display()))?;
-    let mut stdout = child.stdout.take().context("the test's output")?;
+    let mut child = crate::children::Owned::spawn(
+        Command::new(binary)
+            .args(args)
+            .current_dir(folder)
+            .env("RUST_BACKTRACE", "0")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null()),
+    )?;
+    let mut stdout = child.child().stdout.take().context("the test's output")?;
     // Read the output on another thread, so a test that prints a lot cannot block.
     let reader = std::thread::spawn(move || {
         let mut text = String::new();
         std::io::Read::read_to_string(&mut stdout, &mut text).map(|_| text)
     });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break Some(status);
-        }
-        if started.elapsed() > TEST_DEADLINE {
-            child.kill()?;
-            child.wait()?;
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    // Past the deadline the test binary's whole process group is killed: a test may
+    // have started programs of its own.
+    let status = child.wait_until(Some(TEST_DEADLINE))?;
     let text = reader
         .join()
         .map_err(|_| anyhow::anyhow!("reading the test's output failed"))??;

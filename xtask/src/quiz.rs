@@ -8,8 +8,9 @@
 use std::fs;
 use std::path::Path;
 use std::process::Command;
+use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use book_preprocessor::chapters::chapter_order;
 use book_preprocessor::quiz::{self, Kind};
 
@@ -177,6 +178,15 @@ fn runs_and_prints(code: &str, dir: &Path) -> Result<String> {
     Ok(run.stdout.trim().to_owned())
 }
 
+/// A quiz program is a few lines: compiling it takes a second or two, and running it
+/// less. The deadlines leave room for a busy machine.
+const COMPILE_DEADLINE: Duration = Duration::from_secs(120);
+#[cfg(not(test))]
+const RUN_DEADLINE: Duration = Duration::from_secs(10);
+// The test of the deadline need not wait as long.
+#[cfg(test)]
+const RUN_DEADLINE: Duration = Duration::from_secs(1);
+
 /// Compiles `code` as a Rust 2024 program with the pinned toolchain, and runs it if it
 /// compiled.
 fn compile_and_run(code: &str, dir: &Path) -> Result<Run> {
@@ -185,13 +195,14 @@ fn compile_and_run(code: &str, dir: &Path) -> Result<Run> {
     let binary = dir.join("main");
     fs::write(&source, code)?;
     // rustup picks the toolchain of rust-toolchain.toml in the repository root.
-    let compiled = Command::new("rustc")
-        .args(["--edition", "2024", "--error-format", "json", "-o"])
-        .arg(&binary)
-        .arg(&source)
-        .current_dir(crate::repo_root())
-        .output()
-        .context("running rustc")?;
+    let compiled = crate::children::output(
+        Command::new("rustc")
+            .args(["--edition", "2024", "--error-format", "json", "-o"])
+            .arg(&binary)
+            .arg(&source)
+            .current_dir(crate::repo_root()),
+        COMPILE_DEADLINE,
+    )?;
     if !compiled.status.success() {
         let stderr = String::from_utf8_lossy(&compiled.stderr);
         let codes = stderr
@@ -206,10 +217,8 @@ fn compile_and_run(code: &str, dir: &Path) -> Result<Run> {
             success: false,
         });
     }
-    let ran = Command::new(&binary)
-        .current_dir(dir)
-        .output()
-        .with_context(|| format!("running {}", binary.display()))?;
+    // A quiz program that loops must fail the check, not hang it.
+    let ran = crate::children::output(Command::new(&binary).current_dir(dir), RUN_DEADLINE)?;
     Ok(Run {
         errors: None,
         stdout: String::from_utf8_lossy(&ran.stdout).into_owned(),
@@ -237,6 +246,14 @@ mod tests {
             "prompt = 'p'\ntaught-in = 'h'\nexplanation = 'e'\nchoices = ['1', '2']\nanswer = 0\ncode = 'fn main() { println!(\"2\") }'",
         );
         assert!(check(&q.kind()?, &dir).is_err());
+        let q = question(
+            "prompt = 'p'\ntaught-in = 'h'\nexplanation = 'e'\nchoices = ['1', '2']\nanswer = 0\ncode = 'fn main() { loop { std::hint::spin_loop() } }'",
+        );
+        let error = check(&q.kind()?, &dir).expect_err("the program never ends");
+        assert!(
+            format!("{error:#}").contains("did not finish within"),
+            "{error:#}"
+        );
         let _ = fs::remove_dir_all(dir);
         Ok(())
     }
