@@ -245,24 +245,37 @@ fn code_bytes_by_crate(module: &[u8]) -> Result<BTreeMap<String, u64>> {
     if names.is_empty() {
         bail!("the module has no name section to attribute its code with");
     }
-    // A crate's name starts a path: at the start of the name, or after `<`, `&`, a
-    // space or a comma, never after `::` (`core::ops` is not a crate `ops`).
-    let crate_name = regex::Regex::new(r"(?:^|[^A-Za-z0-9_:])([A-Za-z_][A-Za-z0-9_]*)::")?;
+    let crate_name = crate_name_pattern()?;
     let mut by_crate = BTreeMap::new();
     for (index, bytes) in bodies.into_iter().enumerate() {
         let name = names
             .get(&(imported + index as u32))
             .map(String::as_str)
             .unwrap_or("");
-        let krate = crate_name
-            .captures_iter(name)
-            .map(|found| found[1].to_owned())
-            .find(|krate| !matches!(krate.as_str(), "core" | "alloc" | "std"))
-            .or_else(|| crate_name.captures(name).map(|found| found[1].to_owned()))
-            .unwrap_or_else(|| String::from("(no crate: runtime and glue)"));
-        *by_crate.entry(krate).or_insert(0) += bytes;
+        *by_crate.entry(crate_of(&crate_name, name)).or_insert(0) += bytes;
     }
     Ok(by_crate)
+}
+
+/// A crate's name starts a path: at the start of the name, or after `<`, `&`, a space
+/// or a comma, never after `::` (`core::ops` is not a crate `ops`). Since Rust 1.97
+/// symbols use the v0 mangling scheme, whose demangled names carry each crate's
+/// disambiguator in brackets: `bevy_ecs[1a2b3c4d5e6f7a8b]::world::World`.
+fn crate_name_pattern() -> Result<regex::Regex> {
+    Ok(regex::Regex::new(
+        r"(?:^|[^A-Za-z0-9_:])([A-Za-z_][A-Za-z0-9_]*)(?:\[[0-9a-f]+\])?::",
+    )?)
+}
+
+/// The crate a function's code is counted for: the first crate its name mentions
+/// that is not the standard library's, else the standard library's.
+fn crate_of(pattern: &regex::Regex, name: &str) -> String {
+    pattern
+        .captures_iter(name)
+        .map(|found| found[1].to_owned())
+        .find(|krate| !matches!(krate.as_str(), "core" | "alloc" | "std"))
+        .or_else(|| pattern.captures(name).map(|found| found[1].to_owned()))
+        .unwrap_or_else(|| String::from("(no crate: runtime and glue)"))
 }
 
 /// Which of the example's Bevy features, or which part of Bevy, brings a crate in
@@ -330,4 +343,36 @@ fn thousands(number: u64) -> String {
         out.push(digit);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_is_counted_for_the_crate_its_name_starts_with() -> Result<()> {
+        let pattern = crate_name_pattern()?;
+        for (name, krate) in [
+            // Legacy mangling, as Rust 1.96 and earlier named symbols.
+            ("bevy_ecs::world::World::spawn", "bevy_ecs"),
+            (
+                "core::ptr::drop_in_place<bevy_ecs::world::World>",
+                "bevy_ecs",
+            ),
+            // v0 mangling, the default since Rust 1.97.
+            (
+                "<winit[116cc723120cced1]::platform_impl::web::Engine>::user_agent",
+                "winit",
+            ),
+            (
+                "core[7b4e0d1c2a3f5e6d]::ptr::drop_in_place::<bevy_ecs[1a2b3c4d5e6f7a8b]::world::World>",
+                "bevy_ecs",
+            ),
+            ("alloc[0f1e2d3c4b5a6978]::raw_vec::finish_grow", "alloc"),
+            ("__wbindgen_malloc", "(no crate: runtime and glue)"),
+        ] {
+            assert_eq!(crate_of(&pattern, name), krate, "{name}");
+        }
+        Ok(())
+    }
 }
