@@ -14,7 +14,7 @@ use ecs_sim::sim::{self, ARENA, Heavy, Lifetime, Position};
 #[cfg(not(target_arch = "wasm32"))]
 mod offscreen;
 #[cfg(not(target_arch = "wasm32"))]
-pub use offscreen::{Error, Offscreen, Rendered, graphics_adapter, render_offscreen, save_png};
+pub use offscreen::{Error, Offscreen, PngFile, Rendered, graphics_adapter, render_offscreen};
 pub mod web;
 
 /// Particles at the start, and new ones per simulation tick (as in `ecs-sim`).

@@ -1,6 +1,8 @@
 //! Rendering with no window: into an image the tests compare, the example saves as a
 //! PNG and the benchmarks time.
 
+use std::fs::File;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -37,6 +39,8 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("writing {path}: {what}, not a regular file: refusing to replace it")]
+    NotAFile { path: PathBuf, what: &'static str },
 }
 
 /// What an offscreen run did.
@@ -165,7 +169,9 @@ impl Offscreen {
 pub fn render_offscreen(seed: u64, frames: u32, stop: &AtomicBool) -> Result<Rendered, Error> {
     let mut offscreen = Offscreen::new(ParticlesPlugin { seed, ..default() });
     for _ in 0..frames {
-        if stop.load(Ordering::Relaxed) {
+        // Acquire: whatever the signal handler stored before it set the flag (the
+        // example stores which signal came) is visible to this thread once the flag is.
+        if stop.load(Ordering::Acquire) {
             return Err(Error::Interrupted);
         }
         offscreen.frame();
@@ -189,32 +195,132 @@ fn render_target() -> Image {
     image
 }
 
-/// Writes RGBA pixels as a PNG. The picture is encoded in memory first, then written
-/// to a temporary file that is renamed at the end, so that a failed write never leaves
-/// half a picture under the final name, nor the temporary file.
-pub fn save_png(pixels: &[u8], path: &Path) -> Result<(), Error> {
-    let mut png = Vec::new();
-    // The frame is opaque: keep red, green and blue, drop alpha.
-    let (rgba, _) = pixels.as_chunks::<4>();
-    let rgb: Vec<u8> = rgba.iter().flat_map(|&[r, g, b, _]| [r, g, b]).collect();
-    image::write_buffer_with_format(
-        &mut std::io::Cursor::new(&mut png),
-        &rgb,
-        SIZE,
-        SIZE,
-        image::ColorType::Rgb8,
-        image::ImageFormat::Png,
-    )?;
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let partial = path.with_file_name(format!(".{name}.partial"));
-    let written = std::fs::write(&partial, &png).and_then(|()| std::fs::rename(&partial, path));
-    written.map_err(|source| {
-        let _ = std::fs::remove_file(&partial);
-        Error::Write {
+/// A PNG file about to be written: the target is checked, and the file that will
+/// become it created, before any frame is rendered, so that a name that cannot be
+/// written is an error at once, not after minutes of rendering.
+///
+/// The picture goes to a new file beside the target, under a random name and created
+/// with `O_EXCL`: the creation fails rather than open a file or follow a symbolic link
+/// that someone put there, which a fixed name such as `.NAME.partial` would do. Only
+/// once complete is it renamed over the target. Dropped before that (an error, a
+/// signal), it is deleted: no half-written picture is left, under any name.
+pub struct PngFile {
+    path: PathBuf,
+    partial: tempfile::NamedTempFile<File>,
+}
+
+impl PngFile {
+    pub fn create(path: &Path) -> Result<Self, Error> {
+        replaceable(path)?;
+        let dir = path
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let prefix = format!(".{name}.");
+        let partial = tempfile::Builder::new()
+            .prefix(&prefix)
+            .suffix(".partial")
+            // tempfile picks the random name; `create_new` (`O_CREAT | O_EXCL`) opens it
+            // only if nothing, not even a symbolic link, is there yet.
+            .make_in(dir, |name| {
+                let mut options = File::options();
+                options.write(true).create_new(true);
+                // The mode `File::create` uses (read and write for all, less the
+                // umask), rather than the owner-only mode of a temporary file.
+                #[cfg(unix)]
+                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o666);
+                options.open(name)
+            })
+            .map_err(|source| Error::Write {
+                path: path.to_owned(),
+                source,
+            })?;
+        Ok(Self {
             path: path.to_owned(),
+            partial,
+        })
+    }
+
+    /// Writes RGBA pixels as the PNG and puts it in place.
+    pub fn write(mut self, pixels: &[u8]) -> Result<(), Error> {
+        let mut png = Vec::new();
+        // The frame is opaque: keep red, green and blue, drop alpha.
+        let (rgba, _) = pixels.as_chunks::<4>();
+        let rgb: Vec<u8> = rgba.iter().flat_map(|&[r, g, b, _]| [r, g, b]).collect();
+        image::write_buffer_with_format(
+            &mut std::io::Cursor::new(&mut png),
+            &rgb,
+            SIZE,
+            SIZE,
+            image::ColorType::Rgb8,
+            image::ImageFormat::Png,
+        )?;
+        let write_error = |source| Error::Write {
+            path: self.path.clone(),
             source,
+        };
+        // Through the `File` itself: tempfile's own `Write` adds the temporary name to
+        // every error, a name that is gone by the time the error is read.
+        self.partial
+            .as_file_mut()
+            .write_all(&png)
+            .map_err(write_error)?;
+        // Errors such as a full disk may only show when the data reaches the disk.
+        self.partial.as_file().sync_all().map_err(write_error)?;
+        // Looked at again just before the rename, which replaces whatever is there:
+        // the target may have changed during the render.
+        replaceable(&self.path)?;
+        // On failure the error gives the file back; dropping it there deletes it.
+        self.partial
+            .persist(&self.path)
+            .map_err(|error| write_error(error.error))?;
+        Ok(())
+    }
+}
+
+/// Succeeds if a picture may be written at `path`: nothing is there yet, or a regular
+/// file. Renaming a new file over a device (`/dev/full`, say), a FIFO or a symbolic
+/// link would replace that node with a picture, and over a folder it would fail, but
+/// only after all the frames.
+fn replaceable(path: &Path) -> Result<(), Error> {
+    // `symlink_metadata` describes a symbolic link itself, not what it points to.
+    let kind = match std::fs::symlink_metadata(path) {
+        Ok(metadata) => metadata.file_type(),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(Error::Write {
+                path: path.to_owned(),
+                source,
+            });
         }
+    };
+    let what = match kind {
+        _ if kind.is_file() => return Ok(()),
+        _ if kind.is_dir() => "a folder",
+        _ if kind.is_symlink() => "a symbolic link",
+        _ => special(kind),
+    };
+    Err(Error::NotAFile {
+        path: path.to_owned(),
+        what,
     })
+}
+
+/// What kind of special file this is (FIFOs and sockets are Unix's).
+#[cfg(unix)]
+fn special(kind: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    match kind {
+        _ if kind.is_fifo() => "a FIFO",
+        _ if kind.is_socket() => "a socket",
+        _ => "a device",
+    }
+}
+
+#[cfg(not(unix))]
+fn special(_: std::fs::FileType) -> &'static str {
+    "a special file"
 }
 
 /// Whether this machine has a graphics adapter Bevy can use (a GPU, or a software
