@@ -41,7 +41,17 @@ async function startEngine() {
     engine = await import("./pkg/bevy_particles.js");
     await engine.default();
   } catch (error) {
-    say("failed", `The engine did not load: ${error}`);
+    // `cargo xtask serve` leaves pkg/BUILDING while it builds the engine for the web.
+    const building = await fetch(new URL("pkg/BUILDING", import.meta.url), { method: "HEAD" })
+      .then((response) => response.ok, () => false);
+    if (building) {
+      say("building", "The engine is still being built on your machine (cargo xtask " +
+        "serve prints when it is ready); reload the page then.");
+    } else {
+      say("failed", `The engine did not load: ${error}`);
+    }
+    start.disabled = false;
+    count.disabled = false;
     return;
   }
   canvas.hidden = false;

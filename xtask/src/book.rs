@@ -6,6 +6,7 @@
 //! `#fragment`s included; web links are checked only on request (`check-web-links`).
 
 use std::collections::{HashMap, HashSet};
+use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -14,7 +15,7 @@ use anyhow::{Context, Result, bail};
 use regex::Regex;
 use walkdir::WalkDir;
 
-use crate::{repo_root, run_command, step, tools};
+use crate::{repo_root, step, tools};
 
 /// Builds the book into `book/`, failing on log warnings and broken fragments.
 /// Returns the folder of the HTML output.
@@ -23,8 +24,17 @@ pub fn build() -> Result<PathBuf> {
 }
 
 fn build_with(env: &[(&str, &str)]) -> Result<PathBuf> {
-    crate::wasm::build_demo()?;
-    crate::game_wasm::build_demo()?;
+    for demo in &DEMOS {
+        (demo.build)()?;
+        // A `serve` stopped while it built the demos leaves its marker behind.
+        let _ = fs::remove_file(
+            repo_root()
+                .join("src")
+                .join(demo.chapter)
+                .join("pkg")
+                .join(BUILDING),
+        );
+    }
     let mdbook = tools::binary("mdbook")?;
     // The EPUB renderer: `[output.epub]` in book.toml makes mdBook run it on every build.
     tools::binary("mdbook-epub")?;
@@ -46,18 +56,150 @@ fn build_with(env: &[(&str, &str)]) -> Result<PathBuf> {
     Ok(html)
 }
 
-/// Builds once (so broken pages fail loudly), then serves with live reload.
-pub fn serve() -> Result<()> {
-    // Only what the book needs: the build installs mdBook, mdbook-epub and
-    // wasm-bindgen on first use; the demos need the wasm32 target.
-    tools::install_rust_targets()?;
-    build()?;
+/// A live demo: the chapter folder its module goes to (`src/CHAPTER/pkg`), the
+/// module's JavaScript file there, and how to build it.
+struct Demo {
+    name: &'static str,
+    chapter: &'static str,
+    module: &'static str,
+    build: fn() -> Result<()>,
+}
+
+const DEMOS: [Demo; 2] = [
+    Demo {
+        name: "WebAssembly",
+        chapter: "webassembly",
+        module: "wasm_image.js",
+        build: crate::wasm::build_demo,
+    },
+    Demo {
+        name: "Bevy",
+        chapter: "game-engines",
+        module: "bevy_particles.js",
+        build: crate::game_wasm::build_demo,
+    },
+];
+
+/// The file whose presence tells a demo's page that the demo is still being built
+/// (`live-demos.js` and the game's script look for it when the module does not load).
+const BUILDING: &str = "BUILDING";
+
+/// `cargo xtask serve [--demos-first]`: serves the book as soon as its HTML is built,
+/// and builds the live demos in the background; their pages say so meanwhile, and
+/// show the demo once it is built and the page is reloaded. The demos take minutes
+/// on a fresh machine (the Bevy engine for wasm32 most of all), and the text needs
+/// none of them. `--demos-first` builds them before serving instead.
+pub fn serve(args: &[String]) -> Result<()> {
+    let demos_first = match args {
+        [] => false,
+        [flag] if flag == "--demos-first" => true,
+        _ => bail!("usage: cargo xtask serve [--demos-first]"),
+    };
+    let root = repo_root();
+    let pending: Vec<&Demo> = DEMOS
+        .iter()
+        .filter(|demo| {
+            !root
+                .join("src")
+                .join(demo.chapter)
+                .join("pkg")
+                .join(demo.module)
+                .is_file()
+        })
+        .collect();
+    if demos_first {
+        tools::install_rust_targets()?;
+        for demo in &pending {
+            (demo.build)()?;
+        }
+    }
     let mdbook = tools::binary("mdbook")?;
-    println!("\nServing the book at http://127.0.0.1:3000 (Ctrl-C stops it)");
+    let pending = if demos_first { Vec::new() } else { pending };
+    for demo in &pending {
+        let pkg = root.join("src").join(demo.chapter).join("pkg");
+        fs::create_dir_all(&pkg)?;
+        fs::write(
+            pkg.join(BUILDING),
+            "cargo xtask serve is building this demo\n",
+        )?;
+    }
     let mut command = Command::new(mdbook);
-    command.args(["serve", "--hostname", "127.0.0.1", "--port", "3000"]);
+    command
+        .args(["serve", "--hostname", "127.0.0.1", "--port", "3000"])
+        .current_dir(&root)
+        // The EPUB renderer is for `cargo xtask editions`: here a command that reads
+        // the book mdBook hands it and writes nothing stands in for it.
+        .env("MDBOOK_OUTPUT__EPUB__COMMAND", "sh -c 'cat > /dev/null'");
     tools::add_to_path(&mut command);
-    run_command(&mut command)
+    println!("$ {}", crate::children::describe(&command));
+    let mut server = crate::children::Owned::spawn(&mut command)?;
+    if !pending.is_empty() {
+        if !wait_until_serving(&mut server)? {
+            bail!("mdbook serve stopped before it served the book");
+        }
+        println!(
+            "\nServing the book at http://127.0.0.1:3000 (Ctrl-C stops it).\n\
+             Building the live demos in the background; their pages say so until you \
+             reload them after the build.\n"
+        );
+        build_in_background(&root, &pending)?;
+    }
+    let status = server.wait_until(None)?;
+    match status {
+        Some(status) if !status.success() => bail!("mdbook serve exited with {status}"),
+        _ => Ok(()),
+    }
+}
+
+/// Whether mdBook answers on its port, polled until it does or until it exits.
+fn wait_until_serving(server: &mut crate::children::Owned) -> Result<bool> {
+    loop {
+        if server.child().try_wait()?.is_some() {
+            return Ok(false);
+        }
+        if std::net::TcpStream::connect("127.0.0.1:3000").is_ok() {
+            return Ok(true);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
+/// Builds each demo, then puts its module where the server reads it: the running
+/// `mdbook serve` does not rebuild for files Git ignores, such as `pkg/`, so the
+/// module is copied into the built book too. A demo that fails to build says so in
+/// one line and stays a placeholder; the book goes on being served.
+fn build_in_background(root: &Path, pending: &[&Demo]) -> Result<()> {
+    tools::install_rust_targets()?;
+    for demo in pending {
+        let pkg = root.join("src").join(demo.chapter).join("pkg");
+        let served = root.join("book/html").join(demo.chapter).join("pkg");
+        let built = (demo.build)().and_then(|()| {
+            // The build may have replaced the folder, marker and all.
+            let _ = fs::remove_file(pkg.join(BUILDING));
+            copy_folder(&pkg, &served)?;
+            let _ = fs::remove_file(served.join(BUILDING));
+            Ok(())
+        });
+        match built {
+            Ok(()) => println!(
+                "\nThe {} demo is built: reload http://127.0.0.1:3000/{}/index.html\n",
+                demo.name, demo.chapter
+            ),
+            Err(error) => eprintln!("\nxtask: the {} demo did not build: {error:#}\n", demo.name),
+        }
+    }
+    Ok(())
+}
+
+fn copy_folder(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            fs::copy(entry.path(), to.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
 }
 
 /// The opt-in online check: the book built with mdbook-linkcheck2 as an extra

@@ -32,7 +32,10 @@ cargo xtask <task>
   setup              install the pinned tools (`cargo xtask tools` lists them), the
                      Rust targets, and the Debian packages the examples need;
                      tools are cached outside the repository
-  serve              set up, then build and serve the book on http://127.0.0.1:3000
+  serve [--demos-first]
+                     serve the book on http://127.0.0.1:3000 as soon as its pages are
+                     built, and build the live demos in the background (their pages
+                     say so until then); --demos-first builds them before serving
   build              build the book with link checking (output in book/html)
   editions           build the book with its PDF and EPUB editions and check them
                      (output in book/html/downloads)
@@ -86,7 +89,7 @@ fn run() -> Result<()> {
     let task = args.first().map(String::as_str).unwrap_or("help");
     match (task, &args[1..]) {
         ("setup", []) => tools::setup(),
-        ("serve", []) => book::serve(),
+        ("serve", rest) => book::serve(rest),
         ("build", []) => book::build().map(|_| ()),
         ("ci", steps) => ci::ci(steps),
         ("editions", []) => editions::build_and_check(),
