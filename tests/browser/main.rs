@@ -13,6 +13,7 @@
 //! missing; `cargo xtask setup` installs them.
 
 mod accessibility;
+mod building;
 #[path = "../common/mod.rs"]
 mod common;
 mod demo;
@@ -53,6 +54,7 @@ fn the_rendered_book_works_in_chromium() -> Result<()> {
             problems.extend(pages::check_search(&browser, &base).await?);
             problems.extend(demo::check_demo(&browser, &base).await?);
             problems.extend(game::check_game(&browser, &base, &html).await?);
+            problems.extend(building::check_building_placeholder(&browser, &base, &html).await?);
             problems.extend(quiz::check_quiz(&browser, &base).await?);
             problems.extend(accessibility::check_accessibility(&browser, &base).await?);
             problems.extend(pages::failed_requests(&served));
