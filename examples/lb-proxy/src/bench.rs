@@ -5,31 +5,203 @@
 //! proxy. Writes `examples/lb-proxy/results/bench.md`.
 
 use std::fmt::Write as _;
-use std::net::SocketAddr;
+use std::io::Read as _;
+use std::net::{SocketAddr, TcpStream};
+use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, SystemTime};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, Result, bail};
-use lb_proxy::client::{free_address, wait_until_listening};
+use lb_proxy::client::free_address;
 use lb_proxy::upstream::Upstream;
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+use tokio::signal::unix::{SignalKind, signal};
 
 const ROUNDS: usize = 3;
 const SECONDS_PER_RUN: u32 = 5;
 const CONNECTIONS: u32 = 32;
 
-/// Kills the process when dropped, so nothing outlives the benchmark.
-struct Running(Child);
+// ANCHOR: children
+/// The benchmark was stopped by a signal. By the time `main` gets this, every process
+/// the benchmark started has exited and its scratch folder is removed.
+#[derive(Debug, thiserror::Error)]
+#[error("stopped by {0}: the servers the benchmark started have exited")]
+pub struct Stopped(Signal);
 
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .arg("-INT")
-            .arg(self.0.id().to_string())
-            .status();
-        let _ = self.0.wait();
+impl Stopped {
+    /// Shells report a process ended by signal N as exit code 128 + N: 130 for SIGINT,
+    /// 143 for SIGTERM. A program that stops cleanly on a signal says the same.
+    pub fn exit_code(&self) -> u8 {
+        u8::try_from(128 + self.0 as i32).unwrap_or(1)
     }
 }
+
+/// The processes the benchmark starts, and the signal that stopped it, if any.
+///
+/// Each child runs in a process group of its own: nginx's master process and its
+/// workers, the proxy, wrk. No signal to the benchmark reaches them: `kill` names one
+/// process, and Ctrl-C goes to the terminal's foreground group, which they have left.
+/// So on SIGINT or SIGTERM the benchmark stops every group itself, and waits for each.
+/// Without this, SIGTERM ended the benchmark at once, and nginx and the proxy kept
+/// running, adopted by PID 1, still listening.
+struct Children {
+    state: Mutex<ChildrenState>,
+}
+
+#[derive(Default)]
+struct ChildrenState {
+    /// The process groups of the children not yet waited for. A process keeps its id
+    /// until it is waited for, so a signal sent to one of these cannot reach another
+    /// program that was given the same id later.
+    groups: Vec<Pid>,
+    stopped_by: Option<Signal>,
+}
+
+impl Children {
+    /// From now on SIGINT and SIGTERM stop the children, instead of ending the
+    /// benchmark at once and leaving them behind.
+    fn watch_signals() -> Result<Arc<Self>> {
+        let children = Arc::new(Self {
+            state: Mutex::default(),
+        });
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        // The handlers are installed when `signal` returns, before any child starts.
+        let (mut interrupt, mut terminate) = runtime
+            .block_on(async {
+                let interrupt = signal(SignalKind::interrupt())?;
+                std::io::Result::Ok((interrupt, signal(SignalKind::terminate())?))
+            })
+            .context("installing the signal handlers")?;
+        let watching = Arc::clone(&children);
+        thread::Builder::new()
+            .name("signals".into())
+            .spawn(move || {
+                runtime.block_on(async {
+                    loop {
+                        let signal = tokio::select! {
+                            _ = interrupt.recv() => Signal::SIGINT,
+                            _ = terminate.recv() => Signal::SIGTERM,
+                        };
+                        watching.stop_all(signal);
+                    }
+                });
+            })
+            .context("starting the thread that waits for signals")?;
+        Ok(children)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, ChildrenState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Stops every child. The benchmark notices at its next step: wrk's output ends, a
+    /// server stops answering, and [`Children::check`] fails.
+    fn stop_all(&self, signal: Signal) {
+        let mut state = self.lock();
+        state.stopped_by.get_or_insert(signal);
+        for group in &state.groups {
+            // An error means the group is gone already.
+            let _ = killpg(*group, Signal::SIGINT);
+        }
+    }
+
+    /// Fails once a signal has arrived.
+    fn check(&self) -> Result<(), Stopped> {
+        self.lock()
+            .stopped_by
+            .map_or(Ok(()), |signal| Err(Stopped(signal)))
+    }
+
+    /// Starts `command` in a process group of its own. The lock keeps a signal from
+    /// arriving between the start and the registration; once one has arrived, nothing
+    /// new starts.
+    fn spawn(&self, command: &mut Command, what: &str) -> Result<Running<'_>> {
+        let mut state = self.lock();
+        if let Some(signal) = state.stopped_by {
+            return Err(Stopped(signal).into());
+        }
+        let child = command
+            .process_group(0)
+            .spawn()
+            .with_context(|| format!("starting {what}"))?;
+        state.groups.push(Pid::from_raw(child.id().cast_signed()));
+        Ok(Running {
+            child,
+            children: self,
+        })
+    }
+
+    /// Waits until something accepts connections on `address`, or a signal arrives.
+    fn wait_until_listening(&self, address: SocketAddr, what: &str) -> Result<()> {
+        let started = Instant::now();
+        loop {
+            self.check()?;
+            match TcpStream::connect_timeout(&address, Duration::from_millis(200)) {
+                Ok(_) => return Ok(()),
+                Err(error) if started.elapsed() > Duration::from_secs(10) => {
+                    return Err(error).with_context(|| format!("{what} did not start"));
+                }
+                Err(_) => thread::sleep(Duration::from_millis(50)),
+            }
+        }
+    }
+}
+
+/// A running child: when dropped, its process group is stopped (SIGINT, which nginx,
+/// the proxy and wrk all take as "stop now") and the child is waited for.
+struct Running<'a> {
+    child: Child,
+    children: &'a Children,
+}
+
+impl Running<'_> {
+    /// The child's standard output, read until the child closes it by exiting.
+    fn output(mut self) -> Result<String> {
+        let mut text = String::new();
+        if let Some(mut stdout) = self.child.stdout.take() {
+            stdout.read_to_string(&mut text)?;
+        }
+        Ok(text)
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        let group = Pid::from_raw(self.child.id().cast_signed());
+        {
+            let mut state = self.children.lock();
+            state.groups.retain(|registered| *registered != group);
+            let _ = killpg(group, Signal::SIGINT);
+        }
+        // nginx's master process exits after its workers; the proxy within about a
+        // second. A child that takes longer is killed, with its whole group.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while matches!(self.child.try_wait(), Ok(None)) {
+            if Instant::now() > deadline {
+                let _ = killpg(group, Signal::SIGKILL);
+                let _ = self.child.wait();
+                return;
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+/// nginx's configuration, pid file and logs, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+// ANCHOR_END: children
 
 struct Measurement {
     requests_per_second: f64,
@@ -37,7 +209,18 @@ struct Measurement {
     p99_ms: f64,
 }
 
+// ANCHOR: run
 pub fn run() -> Result<()> {
+    let children = Children::watch_signals()?;
+    let measured = measure(&children);
+    // Here every child has been waited for and the scratch folder removed, however
+    // `measure` ended. A signal explains the error it ended with, if any.
+    children.check()?;
+    measured
+}
+// ANCHOR_END: run
+
+fn measure(children: &Children) -> Result<()> {
     for program in ["wrk", "nginx"] {
         if Command::new(program).arg("-v").output().is_err() {
             bail!("{program} is not installed (Debian: apt-get install {program})");
@@ -49,13 +232,18 @@ pub fn run() -> Result<()> {
     let upstream = Upstream::start("upstream")?;
     let scratch = std::env::temp_dir().join(format!("lb-proxy-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch)?;
+    // Dropped last, after the servers that use it have exited.
+    let scratch = Scratch(scratch);
 
     // ANCHOR: nginx
     let nginx_address = free_address()?;
-    let _nginx = Running(start_nginx(&scratch, nginx_address, upstream.address)?);
+    let _nginx = children.spawn(
+        &mut nginx_command(&scratch.0, nginx_address, upstream.address)?,
+        "nginx",
+    )?;
     // ANCHOR_END: nginx
     let pingora_address = free_address()?;
-    let _pingora = Running(
+    let _pingora = children.spawn(
         Command::new(std::env::current_exe()?)
             .args(["proxy", "--listen", &pingora_address.to_string()])
             .args([
@@ -64,13 +252,11 @@ pub fn run() -> Result<()> {
                 "--threads",
                 "1",
             ])
-            .stdout(Stdio::null())
-            .spawn()
-            .context("starting the Pingora proxy")?,
-    );
-    for address in [nginx_address, pingora_address] {
-        wait_until_listening(address, Duration::from_secs(10))?;
-    }
+            .stdout(Stdio::null()),
+        "the Pingora proxy",
+    )?;
+    children.wait_until_listening(nginx_address, "nginx")?;
+    children.wait_until_listening(pingora_address, "the Pingora proxy")?;
 
     let targets = [
         ("upstream, direct", upstream.address),
@@ -81,17 +267,16 @@ pub fn run() -> Result<()> {
     for round in 1..=ROUNDS {
         for (index, (name, address)) in targets.iter().enumerate() {
             println!("round {round}/{ROUNDS}: {name}");
-            results[index].push(wrk(*address)?);
+            results[index].push(wrk(children, *address)?);
         }
     }
-    let _ = std::fs::remove_dir_all(&scratch);
     write_report(&targets.map(|(name, _)| name), &results)
 }
 
 /// nginx as a reverse proxy with the settings a production setup would use: upstream
 /// keepalive, no access log. One worker process, like the Pingora proxy's one thread:
 /// the same CPU budget on a machine whose two cores also run wrk and the upstream.
-fn start_nginx(scratch: &Path, listen: SocketAddr, upstream: SocketAddr) -> Result<Child> {
+fn nginx_command(scratch: &Path, listen: SocketAddr, upstream: SocketAddr) -> Result<Command> {
     let config = format!(
         "daemon off;
 worker_processes 1;
@@ -116,25 +301,29 @@ http {{
     );
     let path = scratch.join("nginx.conf");
     std::fs::write(&path, config)?;
-    Command::new("nginx")
+    let mut command = Command::new("nginx");
+    command
         .arg("-p")
         .arg(scratch)
         .arg("-c")
         .arg(&path)
-        .stderr(Stdio::null())
-        .spawn()
-        .context("starting nginx")
+        .stderr(Stdio::null());
+    Ok(command)
 }
 
-fn wrk(address: SocketAddr) -> Result<Measurement> {
-    let output = Command::new("wrk")
-        .args(["--threads", "2", "--latency"])
-        .args(["--connections", &CONNECTIONS.to_string()])
-        .args(["--duration", &format!("{SECONDS_PER_RUN}s")])
-        .arg(format!("http://{address}/"))
+fn wrk(children: &Children, address: SocketAddr) -> Result<Measurement> {
+    let text = children
+        .spawn(
+            Command::new("wrk")
+                .args(["--threads", "2", "--latency"])
+                .args(["--connections", &CONNECTIONS.to_string()])
+                .args(["--duration", &format!("{SECONDS_PER_RUN}s")])
+                .arg(format!("http://{address}/"))
+                .stdout(Stdio::piped()),
+            "wrk",
+        )?
         .output()
         .context("running wrk")?;
-    let text = String::from_utf8_lossy(&output.stdout);
     let value_after = |label: &str| -> Option<String> {
         text.lines()
             .find(|line| line.trim_start().starts_with(label))
@@ -218,6 +407,13 @@ fn write_report(names: &[&str], results: &[Vec<Measurement>]) -> Result<()> {
 /// In each round, 16 clients send requests through the proxy for 3 s and upstream B is
 /// killed after 1 s. Writes `examples/lb-proxy/results/failover.md`.
 pub fn failover() -> Result<()> {
+    let children = Children::watch_signals()?;
+    let measured = measure_failover(&children);
+    children.check()?;
+    measured
+}
+
+fn measure_failover(children: &Children) -> Result<()> {
     const CLIENTS: usize = 16;
     const SECONDS: u64 = 3;
     let mut md = String::from("| Round | Requests | Failed | Failing for, after the kill |\n");
@@ -227,16 +423,15 @@ pub fn failover() -> Result<()> {
         let mut upstream_b = Upstream::start("upstream B")?;
         // The proxy in its own process, as in production and in the tests.
         let listen = free_address()?;
-        let _proxy = Running(
+        let _proxy = children.spawn(
             Command::new(std::env::current_exe()?)
                 .args(["proxy", "--listen", &listen.to_string()])
                 .args(["--upstream", &upstream_a.address.to_string()])
                 .args(["--upstream", &upstream_b.address.to_string()])
-                .stdout(Stdio::null())
-                .spawn()
-                .context("starting the Pingora proxy")?,
-        );
-        wait_until_listening(listen, Duration::from_secs(10)).context("the proxy did not start")?;
+                .stdout(Stdio::null()),
+            "the Pingora proxy",
+        )?;
+        children.wait_until_listening(listen, "the Pingora proxy")?;
         let report = lb_proxy::failover::under_load(
             listen,
             CLIENTS,

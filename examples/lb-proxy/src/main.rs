@@ -27,7 +27,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow};
 use clap::{Parser, Subcommand};
 use lb_proxy::client;
-use lb_proxy::proxy::{self, Config, Shutdown};
+use lb_proxy::proxy::{self, Config, MAX_THREADS, Shutdown};
 use lb_proxy::upstream::Upstream;
 
 /// A load-balancing proxy on Pingora, in front of two demo upstreams on 127.0.0.1.
@@ -45,17 +45,18 @@ struct Cli {
 enum Mode {
     /// Run only the proxy, in front of upstreams you start (the tests do)
     Proxy {
-        /// Address to listen on, like 127.0.0.1:8080
+        /// Address to listen on, like 127.0.0.1:8080; port 0 picks a free port, printed
+        /// at start
         #[arg(long, value_name = "ADDRESS")]
         listen: String,
         /// An upstream's address; give it once per upstream
         #[arg(long = "upstream", value_name = "ADDRESS", required = true)]
         upstreams: Vec<String>,
-        /// Worker threads (at least 1)
-        #[arg(long, default_value = "1")]
+        /// Worker threads, 1 to 256
+        #[arg(long, default_value = "1", value_parser = threads)]
         threads: NonZeroUsize,
-        /// How often each upstream is checked, like 200ms or 2s
-        #[arg(long, default_value_t = proxy::HEALTH_EVERY.into())]
+        /// How often each upstream is checked, like 200ms or 2s; at least 100ms
+        #[arg(long, default_value_t = proxy::HEALTH_EVERY.into(), value_parser = health_every)]
         health_every: humantime::Duration,
     },
     /// Measure the upstream, nginx as a proxy and this proxy with wrk; writes
@@ -64,6 +65,23 @@ enum Mode {
     /// Kill an upstream while 16 clients send requests, and count what fails; writes
     /// results/failover.md (build with --release)
     Failover,
+}
+
+/// `--threads`: a whole number from 1 to [`MAX_THREADS`].
+fn threads(value: &str) -> Result<NonZeroUsize, String> {
+    value
+        .parse()
+        .ok()
+        .filter(|threads: &NonZeroUsize| threads.get() <= MAX_THREADS)
+        .ok_or_else(|| format!("the proxy runs on 1 to {MAX_THREADS} threads"))
+}
+
+/// `--health-every`: a duration such as `200ms`, not below [`proxy::MIN_HEALTH_EVERY`].
+fn health_every(value: &str) -> Result<humantime::Duration, String> {
+    let every = humantime::parse_duration(value).map_err(|error| error.to_string())?;
+    proxy::check_health_every(every)
+        .map(Into::into)
+        .map_err(|error| error.to_string())
 }
 
 fn main() -> ExitCode {
@@ -76,26 +94,37 @@ fn main() -> ExitCode {
             upstreams,
             threads,
             health_every,
-        }) => {
-            let config = Config {
-                listen,
-                upstreams,
-                threads,
-                health_every: health_every.into(),
-            };
-            proxy::run(&config, Shutdown::default()).map_err(anyhow::Error::from)
-        }
+        }) => serve(Config {
+            listen,
+            upstreams,
+            threads,
+            health_every: health_every.into(),
+        }),
         Some(Mode::Bench) => bench::run(),
         Some(Mode::Failover) => bench::failover(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // Stopped by Ctrl-C or `kill`, after stopping everything it started.
+        Err(ref error) if let Some(stopped) = error.downcast_ref::<bench::Stopped>() => {
+            eprintln!("lb-proxy: {stopped}");
+            ExitCode::from(stopped.exit_code())
+        }
         Err(error) => {
             // The error and its causes on one line.
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// `proxy` mode: says where it listens (with port 0, the port the system picked),
+/// then runs until SIGINT or SIGTERM.
+fn serve(config: Config) -> Result<()> {
+    let proxy = proxy::prepare(config)?;
+    println!("lb-proxy: listening on http://{}", proxy.address());
+    proxy.run(Shutdown::default())?;
+    Ok(())
 }
 
 // ANCHOR: demo
@@ -105,18 +134,19 @@ fn demo(requests: Option<usize>) -> Result<()> {
         Upstream::start("upstream B")?,
     ];
     let addresses: Vec<String> = upstreams.iter().map(|u| u.address.to_string()).collect();
-    let listen = client::free_address()?;
-    let config = Config {
-        listen: listen.to_string(),
+    let proxy = proxy::prepare(Config {
+        // Port 0: the system picks a free port.
+        listen: "127.0.0.1:0".to_owned(),
         upstreams: addresses.clone(),
         threads: NonZeroUsize::MIN,
         health_every: Duration::from_millis(500),
-    };
+    })?;
+    let listen = proxy.address();
     // The proxy runs on its own thread until `shutdown` says stop (or Ctrl-C).
     let shutdown = Shutdown::default();
     let proxy = thread::spawn({
         let shutdown = shutdown.clone();
-        move || proxy::run(&config, shutdown)
+        move || proxy.run(shutdown)
     });
     if let Err(error) = client::wait_until_listening(listen, Duration::from_secs(10)) {
         // If the proxy gave up, its own error says why.

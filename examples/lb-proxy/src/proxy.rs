@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use pingora::http::Version;
 use pingora::lb::health_check::HttpHealthCheck;
 use pingora::lb::selection::RoundRobin;
 use pingora::lb::{Backend, LoadBalancer};
@@ -23,18 +24,20 @@ pub struct LoadBalancedProxy {
 }
 
 /// Per-request state: how many upstreams this request has tried, which one it is on,
-/// and which one just failed it.
+/// which one just failed it, and why.
 #[derive(Default)]
 pub struct RequestContext {
     attempts: u32,
     current: Option<Backend>,
     failed: Option<Backend>,
+    failure: Option<String>,
 }
 
 impl RequestContext {
     /// A request may try a second upstream once: a dead pool still answers quickly.
-    fn may_retry(&mut self) -> bool {
+    fn may_retry(&mut self, error: &Error) -> bool {
         self.failed = self.current.take();
+        self.failure = Some(error.to_string().trim().to_owned());
         self.attempts < 2
     }
 }
@@ -59,6 +62,20 @@ impl ProxyHttp for LoadBalancedProxy {
         Ok(())
     }
 
+    /// HTTP/1.1 requires a Host header, and a server must answer 400 to a request
+    /// without one (RFC 9112, section 3.2). Pingora refuses a request with several
+    /// before any hook runs, but forwards one without any as it is. Returning an error
+    /// with an HTTP status is how a hook answers: the client gets that status, and the
+    /// request gets its line in the log, like every other failed request.
+    async fn request_filter(&self, session: &mut Session, _: &mut RequestContext) -> Result<bool> {
+        let request = session.req_header();
+        if request.version == Version::HTTP_11 && request.headers.get("host").is_none() {
+            return Error::e_explain(HTTPStatus(400), "no Host header; HTTP/1.1 requires one");
+        }
+        // `false`: no answer sent yet, go on to an upstream.
+        Ok(false)
+    }
+
     /// Picks the upstream: the next healthy one, round robin, never the one that just
     /// failed this request.
     async fn upstream_peer(
@@ -74,18 +91,27 @@ impl ProxyHttp for LoadBalancedProxy {
             .select_with(b"", 256, |backend, healthy| {
                 healthy && ctx.failed.as_ref() != Some(backend)
             })
-            .ok_or_else(|| {
+            .ok_or_else(|| match ctx.failure.take() {
+                // The first upstream failed and no other is healthy: the client gets 502
+                // Bad Gateway, and the log says what went wrong with the first one.
+                Some(failure) => Error::explain(
+                    HTTPStatus(502),
+                    format!("{failure}; no other healthy upstream to retry on"),
+                ),
                 // No healthy upstream at all: the client gets 503 Service Unavailable.
-                Error::explain(HTTPStatus(503), "no healthy upstream")
+                None => Error::explain(HTTPStatus(503), "no healthy upstream"),
             })?;
         ctx.current = Some(upstream.clone());
         // The address, whether to use TLS (not here: plain HTTP on 127.0.0.1), and the
         // TLS server name, unused without TLS.
         let mut peer = HttpPeer::new(upstream, false, String::new());
-        // Timeouts: a dead or stuck upstream costs a client at most this long.
+        // Timeouts: a dead or stuck upstream costs a client at most this long. The
+        // health check takes a stuck upstream out within a few checks, but the requests
+        // already sent there wait for their read timeout; with 5 s, 16 clients waited
+        // 5 s on a stuck upstream while the other one idled.
         peer.options.connection_timeout = Some(Duration::from_millis(250));
         peer.options.total_connection_timeout = Some(Duration::from_millis(500));
-        peer.options.read_timeout = Some(Duration::from_secs(5));
+        peer.options.read_timeout = Some(READ_TIMEOUT);
         peer.options.write_timeout = Some(Duration::from_secs(5));
         peer.options.idle_timeout = Some(Duration::from_secs(60));
         Ok(Box::new(peer))
@@ -100,7 +126,7 @@ impl ProxyHttp for LoadBalancedProxy {
         ctx: &mut RequestContext,
         mut error: Box<Error>,
     ) -> Box<Error> {
-        if ctx.may_retry() {
+        if ctx.may_retry(&error) {
             error.set_retry(true);
         }
         error
@@ -131,7 +157,8 @@ impl ProxyHttp for LoadBalancedProxy {
         // final: Pingora closes the connection, and the client sees a body shorter than
         // its Content-Length, a failure it can detect.
         let nothing_sent = session.response_written().is_none();
-        error.set_retry(replayable && nothing_sent && ctx.may_retry());
+        let retry = replayable && nothing_sent && ctx.may_retry(&error);
+        error.set_retry(retry);
         error
     }
 
@@ -157,9 +184,10 @@ impl ProxyHttp for LoadBalancedProxy {
         Ok(())
     }
 
-    /// Runs when a request is done. Pingora reports its errors through the `log`
-    /// crate, which prints nothing unless the program installs a logger, so each
-    /// request that ended in an error gets one line here, with what its client got.
+    /// Runs when a request is done, failed or not: one line on standard error for each
+    /// request that ended in an error, with what its client got. Every failure of a
+    /// request that reached the hooks ends here: no upstream, a failed connection or
+    /// answer, a client that went away, a request this proxy refused.
     async fn logging(
         &self,
         session: &mut Session,
@@ -177,12 +205,47 @@ impl ProxyHttp for LoadBalancedProxy {
         };
         let request = session.req_header();
         eprintln!(
-            "lb-proxy: {} {} failed after {} attempt(s), client got {sent}: {error}",
-            request.method, request.uri, ctx.attempts
+            "lb-proxy: {} {} failed after {} attempt(s), client got {sent}: {}",
+            request.method,
+            request.uri,
+            ctx.attempts,
+            error.to_string().trim()
         );
+    }
+
+    /// Pingora also logs each failed request itself, through the `log` crate; the line
+    /// from `logging` says more (what the client got), so Pingora's is left out.
+    fn suppress_error_log(&self, _: &Session, _: &RequestContext, _: &Error) -> bool {
+        true
     }
 }
 // ANCHOR_END: proxy
+
+// ANCHOR: pingora_errors
+/// Some requests fail before they reach the hooks: the client's connection breaks or
+/// times out before its request is complete. Pingora's proxy reports those only
+/// through the `log` crate, which prints nothing unless the program installs a logger.
+/// This one prints the proxy's errors, one line each. Its debug messages (dozens per
+/// request) and warnings (one per retried request) stay off: they would cost time on
+/// every request. So do the other Pingora crates' errors: while a runtime shuts down,
+/// the accept loop reports an error on each turn, hundreds of thousands of lines.
+struct PingoraErrors;
+
+impl log::Log for PingoraErrors {
+    fn enabled(&self, metadata: &log::Metadata) -> bool {
+        metadata.level() <= log::Level::Error && metadata.target().starts_with("pingora_proxy")
+    }
+
+    fn log(&self, record: &log::Record) {
+        if self.enabled(record.metadata()) {
+            let message = record.args().to_string().replace('\n', " ");
+            eprintln!("lb-proxy: pingora: {message}");
+        }
+    }
+
+    fn flush(&self) {}
+}
+// ANCHOR_END: pingora_errors
 
 /// What can stop the proxy from starting, each with what to do about it.
 #[derive(Debug, thiserror::Error)]
@@ -202,24 +265,65 @@ pub enum ProxyError {
         upstreams: Vec<String>,
         source: std::io::Error,
     },
+    #[error("the proxy runs on 1 to {MAX_THREADS} threads, not {threads}")]
+    TooManyThreads { threads: usize },
+    #[error("cannot start the proxy's threads ({threads} workers and 2 more)")]
+    Threads {
+        threads: usize,
+        source: std::io::Error,
+    },
+    #[error(
+        "health checks every {} are too frequent: the least is {}",
+        humantime::format_duration(*every),
+        humantime::format_duration(MIN_HEALTH_EVERY)
+    )]
+    HealthTooOften { every: Duration },
 }
+
+/// How long one try waits for each read of its upstream's answer, the first byte
+/// included. A stuck upstream costs a request this much, then the request is retried
+/// on another upstream when that is safe.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// How often the proxy checks each upstream unless told otherwise (`--health-every`).
 pub const HEALTH_EVERY: Duration = Duration::from_millis(200);
 
+/// The shortest health-check interval the proxy accepts. Each check opens a new
+/// connection to every upstream: at 0 s they follow each other without pause. And a
+/// check gets half an interval to connect and one interval to answer; much below
+/// 100 ms, a healthy upstream on a busy machine could miss that and be taken out.
+pub const MIN_HEALTH_EVERY: Duration = Duration::from_millis(100);
+
+/// The most worker threads the proxy accepts (`--threads`). A bound that does not
+/// depend on the machine, so that a command line valid on one is valid on another;
+/// far above the cores of the machines this example runs on (more threads than
+/// cores add no throughput), and low enough that a typo like `--threads 100000` is
+/// refused before any thread is created.
+pub const MAX_THREADS: usize = 256;
+
 /// How to run the proxy.
+#[derive(Clone)]
 pub struct Config {
+    /// Where to listen, like 127.0.0.1:8080; port 0 lets the system pick a free one.
     pub listen: String,
     pub upstreams: Vec<String>,
-    /// Worker threads; at least one.
+    /// Worker threads; at least one, at most [`MAX_THREADS`].
     pub threads: NonZeroUsize,
-    /// How often each upstream is checked.
+    /// How often each upstream is checked; at least [`MIN_HEALTH_EVERY`].
     pub health_every: Duration,
+}
+
+/// Checks a health-check interval: [`MIN_HEALTH_EVERY`] or longer.
+pub fn check_health_every(every: Duration) -> Result<Duration, ProxyError> {
+    if every < MIN_HEALTH_EVERY {
+        return Err(ProxyError::HealthTooOften { every });
+    }
+    Ok(every)
 }
 
 // ANCHOR: shutdown
 /// Stops a running proxy: [`Shutdown::stop`] from another thread, or SIGINT (Ctrl-C)
-/// or SIGTERM. [`run`] then returns.
+/// or SIGTERM. [`Proxy::run`] then returns.
 #[derive(Clone)]
 pub struct Shutdown(Arc<watch::Sender<bool>>);
 
@@ -253,60 +357,120 @@ impl ShutdownSignalWatch for Shutdown {
 }
 // ANCHOR_END: shutdown
 
-// ANCHOR: server
-/// Runs the Pingora server until `shutdown` says stop: the proxy on `config.listen`,
-/// plus a background service that checks every upstream over HTTP every
-/// `config.health_every`.
-pub fn run(config: &Config, shutdown: Shutdown) -> Result<(), ProxyError> {
-    // Pingora binds its listener in a worker thread and panics there if it cannot, so
-    // check the address first: a clear error now instead of a hung process later.
-    let address: SocketAddr =
-        config
-            .listen
-            .parse()
-            .map_err(|source| ProxyError::InvalidListen {
-                address: config.listen.clone(),
-                source,
-            })?;
-    drop(TcpListener::bind(address).map_err(|source| ProxyError::Bind { address, source })?);
+// ANCHOR: prepare
+/// A proxy whose configuration has been checked, ready to [`run`](Proxy::run).
+pub struct Proxy {
+    config: Config,
+    address: SocketAddr,
+}
 
-    let conf = ServerConf {
-        threads: config.threads.get(),
-        // One runtime per thread, each serving its own connections, like nginx's
-        // worker processes. With tokio's work stealing on, the benchmark was slower
-        // on a machine whose two cores are shared with the load generator.
-        work_stealing: false,
-        // Stop quickly when asked: no long draining period for a demonstration.
-        grace_period_seconds: Some(0),
-        graceful_shutdown_timeout_seconds: Some(1),
-        ..ServerConf::default()
-    };
-    let mut server = Server::new_with_opt_and_conf(None, conf);
-    server.bootstrap();
-
-    let mut balancer = LoadBalancer::try_from_iter(&config.upstreams).map_err(|source| {
-        ProxyError::InvalidUpstream {
-            upstreams: config.upstreams.clone(),
+/// Checks everything that Pingora would otherwise panic on, or hang on, once it runs:
+/// the listen address, the number of threads, the health-check interval. Port 0 is
+/// replaced by the free port the system picks, which [`Proxy::address`] tells.
+pub fn prepare(config: Config) -> Result<Proxy, ProxyError> {
+    let listen: SocketAddr = config
+        .listen
+        .parse()
+        .map_err(|source| ProxyError::InvalidListen {
+            address: config.listen.clone(),
             source,
-        }
-    })?;
-    balancer.set_health_check(health_check(config.health_every));
-    balancer.health_check_frequency = Some(config.health_every);
-    let health_checks = background_service("health checks", balancer);
+        })?;
+    // Pingora binds its listener in a worker thread and panics there if it cannot, so
+    // bind it here first: a clear error now instead of a hung process later. The port
+    // is free again when Pingora binds it a moment later.
+    let address = TcpListener::bind(listen)
+        .and_then(|listener| listener.local_addr())
+        .map_err(|source| ProxyError::Bind {
+            address: listen,
+            source,
+        })?;
+    check_health_every(config.health_every)?;
+    let threads = config.threads.get();
+    if threads > MAX_THREADS {
+        return Err(ProxyError::TooManyThreads { threads });
+    }
+    // Pingora starts its threads with `unwrap`: when the system refuses one (a limit
+    // on processes, or on memory for thread stacks), the process panics. So start as
+    // many here first, the proxy's plus one for the health checks and one for
+    // Pingora's own runtime, and turn a refusal into an error.
+    can_start_threads(threads + 2).map_err(|source| ProxyError::Threads { threads, source })?;
+    Ok(Proxy { config, address })
+}
 
-    let mut proxy = http_proxy_service(
-        &server.configuration,
-        LoadBalancedProxy {
-            upstreams: health_checks.task(),
-        },
-    );
-    proxy.add_tcp(&address.to_string());
-    server.add_service(proxy);
-    server.add_service(health_checks);
-    server.run(RunArgs {
-        shutdown_signal: Box::new(shutdown),
-    });
-    Ok(())
+/// Starts `count` threads that all wait until the last one has started, then lets them
+/// end.
+fn can_start_threads(count: usize) -> std::io::Result<()> {
+    let gate = std::sync::RwLock::new(());
+    std::thread::scope(|scope| {
+        // The threads wait for a read lock, which they get once this write lock is gone.
+        let closed = gate
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let started = (0..count).try_for_each(|_| {
+            std::thread::Builder::new()
+                .spawn_scoped(scope, || drop(gate.read()))
+                .map(drop)
+        });
+        drop(closed);
+        started
+    })
+}
+// ANCHOR_END: prepare
+
+// ANCHOR: server
+impl Proxy {
+    /// Where the proxy listens.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Runs the Pingora server until `shutdown` says stop: the proxy on
+    /// [`Proxy::address`], plus a background service that checks every upstream over
+    /// HTTP every `config.health_every`.
+    pub fn run(self, shutdown: Shutdown) -> Result<(), ProxyError> {
+        let config = self.config;
+        // Once per process: a second proxy in the same process finds it installed.
+        if log::set_logger(&PingoraErrors).is_ok() {
+            log::set_max_level(log::LevelFilter::Error);
+        }
+        let conf = ServerConf {
+            threads: config.threads.get(),
+            // One runtime per thread, each serving its own connections, like nginx's
+            // worker processes. With tokio's work stealing on, the benchmark was slower
+            // on a machine whose two cores are shared with the load generator.
+            work_stealing: false,
+            // Stop quickly when asked: no long draining period for a demonstration.
+            grace_period_seconds: Some(0),
+            graceful_shutdown_timeout_seconds: Some(1),
+            ..ServerConf::default()
+        };
+        let mut server = Server::new_with_opt_and_conf(None, conf);
+        server.bootstrap();
+
+        let mut balancer = LoadBalancer::try_from_iter(&config.upstreams).map_err(|source| {
+            ProxyError::InvalidUpstream {
+                upstreams: config.upstreams.clone(),
+                source,
+            }
+        })?;
+        balancer.set_health_check(health_check(config.health_every));
+        balancer.health_check_frequency = Some(config.health_every);
+        let health_checks = background_service("health checks", balancer);
+
+        let mut proxy = http_proxy_service(
+            &server.configuration,
+            LoadBalancedProxy {
+                upstreams: health_checks.task(),
+            },
+        );
+        proxy.add_tcp(&self.address.to_string());
+        server.add_service(proxy);
+        server.add_service(health_checks);
+        server.run(RunArgs {
+            shutdown_signal: Box::new(shutdown),
+        });
+        Ok(())
+    }
 }
 // ANCHOR_END: server
 

@@ -1,6 +1,7 @@
 //! The proxy against real upstream servers on 127.0.0.1: load spreading, header
-//! rewriting, failover when an upstream dies, bad requests and a dead pool. Each test
-//! starts its own upstreams and proxy on free ports, and stops them at the end.
+//! rewriting, failover when an upstream dies, bad requests, requests without a Host
+//! header and a dead pool. Each test starts its own upstreams and proxy on free ports,
+//! and stops them at the end.
 
 mod common;
 
@@ -76,6 +77,30 @@ fn a_malformed_request_gets_400_and_the_proxy_keeps_serving() {
     let proxy = start_proxy(&addresses(&[&a]));
     let response = client::send_raw(proxy.address, b"THIS IS NOT HTTP\r\n\r\n").unwrap();
     assert_eq!(response.status, 400);
+    assert_eq!(answered_by(&proxy).as_deref(), Ok("A"));
+}
+
+#[test]
+fn a_request_without_exactly_one_host_header_gets_400() {
+    let a = Upstream::start("A").unwrap();
+    let proxy = start_proxy(&addresses(&[&a]));
+    // HTTP/1.1 requires one Host header (RFC 9112, section 3.2); HTTP/1.0 does not.
+    for (request, status) in [
+        (&b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n"[..], 400),
+        (
+            b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n",
+            400,
+        ),
+        (b"GET / HTTP/1.0\r\n\r\n", 200),
+    ] {
+        let response = client::send_raw(proxy.address, request).unwrap();
+        assert_eq!(
+            response.status,
+            status,
+            "{}",
+            String::from_utf8_lossy(request)
+        );
+    }
     assert_eq!(answered_by(&proxy).as_deref(), Ok("A"));
 }
 

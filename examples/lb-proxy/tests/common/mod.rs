@@ -55,9 +55,16 @@ pub fn start_proxy(upstreams: &[SocketAddr]) -> Proxy {
 /// Like [`start_proxy`], with the proxy's standard error (one line for each request that
 /// ends in an error) sent to `stderr`: `Stdio::piped()` lets a test read it.
 pub fn start_proxy_with_stderr(upstreams: &[SocketAddr], stderr: Stdio) -> Proxy {
+    start_proxy_with(upstreams, &[], stderr)
+}
+
+/// Like [`start_proxy_with_stderr`], with more arguments for the proxy, such as
+/// `--health-every 1h`.
+pub fn start_proxy_with(upstreams: &[SocketAddr], arguments: &[&str], stderr: Stdio) -> Proxy {
     let address = free_address().expect("a free port");
     let mut command = example();
     command.args(["proxy", "--listen", &address.to_string()]);
+    command.args(arguments);
     for upstream in upstreams {
         command.args(["--upstream", &upstream.to_string()]);
     }
