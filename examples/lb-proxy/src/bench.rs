@@ -25,7 +25,6 @@ const ROUNDS: usize = 3;
 const SECONDS_PER_RUN: u32 = 5;
 const CONNECTIONS: u32 = 32;
 
-// ANCHOR: children
 /// The benchmark was stopped by a signal. By the time `main` gets this, every process
 /// the benchmark started has exited and its scratch folder is removed.
 #[derive(Debug, thiserror::Error)]
@@ -201,7 +200,6 @@ impl Drop for Scratch {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
-// ANCHOR_END: children
 
 struct Measurement {
     requests_per_second: f64,
@@ -209,7 +207,6 @@ struct Measurement {
     p99_ms: f64,
 }
 
-// ANCHOR: run
 pub fn run() -> Result<()> {
     let children = Children::watch_signals()?;
     let measured = measure(&children);
@@ -218,7 +215,6 @@ pub fn run() -> Result<()> {
     children.check()?;
     measured
 }
-// ANCHOR_END: run
 
 fn measure(children: &Children) -> Result<()> {
     for program in ["wrk", "nginx"] {

@@ -706,7 +706,6 @@ fn benchmark_tools_installed() -> bool {
     false
 }
 
-// ANCHOR: bench_signals
 #[test]
 fn the_benchmark_stops_everything_it_started_on_sigint_and_sigterm() {
     if !benchmark_tools_installed() {
@@ -784,4 +783,3 @@ fn the_benchmark_stops_everything_it_started_on_sigint_and_sigterm() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
-// ANCHOR_END: bench_signals
