@@ -86,10 +86,18 @@ pub fn npm_package(package: &str, version: &str) -> Result<PathBuf> {
 }
 
 /// Where cached artefacts live: `$RUST_IN_2026_CACHE`, else `$XDG_CACHE_HOME/rust-in-2026`,
-/// else `~/.cache/rust-in-2026`. The kernel example looks for its kernel build and for
-/// bindgen there too, so the one definition is the example's.
+/// else `~/.cache/rust-in-2026`. The kernel example follows the same rule itself
+/// (`kernel_module::cache_dir`, which a learner reads without xtask) to find the kernel
+/// build and bindgen there; xtask depends on no example crate.
 pub fn cache_dir() -> PathBuf {
-    kernel_module::cache_dir()
+    if let Some(dir) = std::env::var_os("RUST_IN_2026_CACHE") {
+        return dir.into();
+    }
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("rust-in-2026")
 }
 
 /// Where a pinned tool is installed: `tools/PACKAGE-VERSION` in the cache.
