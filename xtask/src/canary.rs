@@ -111,7 +111,7 @@ pub fn canary(args: &[String]) -> Result<()> {
                 report,
                 "rustup could not install it, so nothing ran: \
                  `{}` failed.",
-                install_command(toolchain).join(" ")
+                install_command(toolchain)?.join(" ")
             )?;
             continue;
         };
@@ -201,27 +201,38 @@ fn lock_changes(
 }
 
 /// The rustup command that installs a toolchain, or brings an installed channel such
-/// as `stable` up to its newest release, with the components the checks use.
-fn install_command(toolchain: &str) -> [&str; 8] {
-    [
+/// as `stable` up to its newest release, with the components the book's own pin lists
+/// (clippy, and rust-src, without which compiler notes that quote the standard
+/// library's source come out shorter than the captured ones).
+fn install_command(toolchain: &str) -> Result<Vec<String>> {
+    let pinned = book_preprocessor::lockfile::pinned_toolchain(&repo_root())?;
+    let mut command: Vec<String> = [
         "rustup",
         "toolchain",
         "install",
         toolchain,
         "--profile",
         "minimal",
-        "--component",
-        "clippy",
     ]
+    .map(str::to_owned)
+    .into();
+    if !pinned.components.is_empty() {
+        command.push("--component".to_owned());
+        command.push(pinned.components.join(","));
+    }
+    Ok(command)
 }
 
 /// Installs or updates the toolchain and returns its `rustc --version`, or `None` if
 /// rustup could not. A channel installed months ago would otherwise be tested as it
 /// was then: `stable` must mean today's stable.
 fn install_toolchain(toolchain: &str) -> Option<String> {
-    let command = install_command(toolchain);
+    let command = install_command(toolchain).ok()?;
     println!("$ {}", command.join(" "));
-    let installed = Command::new(command[0]).args(&command[1..]).status().ok()?;
+    let installed = Command::new(&command[0])
+        .args(&command[1..])
+        .status()
+        .ok()?;
     if !installed.success() {
         return None;
     }

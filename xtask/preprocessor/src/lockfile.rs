@@ -88,13 +88,41 @@ impl Lockfile {
 
 /// The toolchain channel pinned in `rust-toolchain.toml`, for example `1.95.0`.
 pub fn toolchain(repo: &Path) -> Result<String> {
+    Ok(pinned_toolchain(repo)?.channel)
+}
+
+/// What `rust-toolchain.toml` pins: the channel, and the components and targets
+/// besides the default ones. The one reader of that file.
+pub struct PinnedToolchain {
+    pub channel: String,
+    pub components: Vec<String>,
+    pub targets: Vec<String>,
+}
+
+pub fn pinned_toolchain(repo: &Path) -> Result<PinnedToolchain> {
     let path = repo.join("rust-toolchain.toml");
     let text =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let file: toml::Table = toml::from_str(&text)?;
-    file.get("toolchain")
-        .and_then(|toolchain| toolchain.get("channel"))
-        .and_then(|channel| channel.as_str())
-        .map(str::to_owned)
-        .context("rust-toolchain.toml has no toolchain.channel")
+    let toolchain = file
+        .get("toolchain")
+        .context("rust-toolchain.toml has no [toolchain]")?;
+    let list = |key: &str| -> Vec<String> {
+        toolchain
+            .get(key)
+            .and_then(|value| value.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|item| item.as_str().map(str::to_owned))
+            .collect()
+    };
+    Ok(PinnedToolchain {
+        channel: toolchain
+            .get("channel")
+            .and_then(|channel| channel.as_str())
+            .map(str::to_owned)
+            .context("rust-toolchain.toml has no toolchain.channel")?,
+        components: list("components"),
+        targets: list("targets"),
+    })
 }
