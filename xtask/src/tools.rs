@@ -16,9 +16,6 @@ use crate::{run_command, step};
 
 pub use book_preprocessor::pins::{TOOLS, Tool};
 
-/// Compilation targets besides the host, added with `rustup target add`.
-pub const RUST_TARGETS: &[&str] = &["wasm32-unknown-unknown"];
-
 /// Whether rustup has installed the standard library of `target` for the pinned
 /// toolchain, or can: the Embassy firmware's target (thumbv7em-none-eabihf) is
 /// tried, and when rustup has no prebuilt library for it, its `core` is compiled from
@@ -48,9 +45,6 @@ pub fn has_prebuilt_std(target: &str) -> Result<bool> {
     run_command(Command::new("rustup").args(["target", "add", target]))?;
     Ok(true)
 }
-
-/// Toolchain components beyond the default ones, added with `rustup component add`.
-pub const RUST_COMPONENTS: &[&str] = &["rust-src"];
 
 /// A package from the npm registry, pinned, installed into the tools cache
 /// (`tools/PACKAGE-VERSION`) the first time; returns that folder. The install is
@@ -167,7 +161,11 @@ pub fn setup() -> Result<()> {
 /// rust-toolchain.toml lists the targets and components, but rustup adds them only
 /// when it installs the toolchain itself; an existing toolchain may lack them.
 pub fn install_rust_targets() -> Result<()> {
-    for (kind, wanted) in [("target", RUST_TARGETS), ("component", RUST_COMPONENTS)] {
+    let pinned = book_preprocessor::lockfile::pinned_toolchain(&crate::repo_root())?;
+    for (kind, wanted) in [
+        ("target", &pinned.targets),
+        ("component", &pinned.components),
+    ] {
         let installed = Command::new("rustup")
             .args([kind, "list", "--installed"])
             .current_dir(crate::repo_root())
@@ -176,7 +174,7 @@ pub fn install_rust_targets() -> Result<()> {
         let installed = String::from_utf8_lossy(&installed.stdout);
         let missing: Vec<&str> = wanted
             .iter()
-            .copied()
+            .map(String::as_str)
             .filter(|name| !installed.lines().any(|line| line.trim().starts_with(name)))
             .collect();
         if missing.is_empty() {
