@@ -1,8 +1,10 @@
 //! `cargo xtask editions`: the book as a PDF and an EPUB, built and checked.
 //!
 //! - The EPUB is mdbook-epub's output (`[output.epub]` in `book.toml`), so one
-//!   `mdbook build` makes the HTML book and the EPUB from the same preprocessed pages.
-//!   EPUBCheck, the reference validator, must report no error.
+//!   `mdbook build` makes the HTML book and the EPUB from the same preprocessed pages,
+//!   with the language, landmarks and accessibility metadata that mdbook-epub leaves
+//!   out added (`accessible_epub.rs`). EPUBCheck, the reference validator, must
+//!   report no error, and Ace by DAISY, the accessibility checker, nothing serious.
 //! - The PDF is headless Chromium printing mdBook's `print.html`, the whole book on one
 //!   page, with `src/assets/print.css` for paper: A4, page numbers, no live demo.
 //!   poppler-utils checks what a reader gets: every chapter's title and text, embedded
@@ -12,10 +14,13 @@
 //! of the commit they are built from (the preprocessor's `editions.rs`), which is
 //! where the Pages site publishes them.
 
+mod accessible_epub;
+mod ace;
+
 use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
@@ -35,15 +40,18 @@ pub fn build_and_check() -> Result<()> {
 
     let epub = downloads.join(&names.epub);
     step(
-        "EPUB: the edition mdbook-epub wrote, checked by EPUBCheck",
+        "EPUB: the edition mdbook-epub wrote, made accessible, checked by EPUBCheck",
         || {
             let written = only_file_in(&root.join("book/epub"), "epub")?;
-            repair_package_document(&written, &epub)?;
+            accessible_epub::make_accessible(&written, &epub)?;
             fs::remove_file(&written)?;
             epubcheck(&epub)?;
             check_epub(&root, &epub)
         },
     )?;
+    step("EPUB: Ace by DAISY checks its accessibility", || {
+        ace::check(&epub)
+    })?;
 
     let pdf = downloads.join(&names.pdf);
     step(
@@ -64,41 +72,9 @@ pub fn build_and_check() -> Result<()> {
     Ok(())
 }
 
-/// mdbook-epub 0.5.4 builds its package document with epub-builder 0.8.3, whose
-/// template gives `<dc:language>` the id of the first author, `epub-creator-0`;
-/// EPUBCheck rejects the duplicate id (RSC-005). The language needs no id, so the copy
-/// written to `to` drops it; every other entry is copied as it is, the uncompressed
-/// `mimetype` first, as the EPUB format requires.
-fn repair_package_document(from: &Path, to: &Path) -> Result<()> {
-    use std::io::Write;
-    use zip::write::SimpleFileOptions;
-
-    let mut archive = zip::ZipArchive::new(fs::File::open(from)?)
-        .with_context(|| format!("reading {}", from.display()))?;
-    let mut out = zip::ZipWriter::new(fs::File::create(to)?);
-    let language_id = Regex::new(r#"<dc:language id="[^"]*">"#)?;
-    for index in 0..archive.len() {
-        let mut entry = archive.by_index(index)?;
-        let name = entry.name()?.into_owned();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes)?;
-        if name.ends_with(".opf") {
-            let text = String::from_utf8(bytes).context("the package document is not UTF-8")?;
-            let repaired = language_id.replace_all(&text, "<dc:language>").into_owned();
-            bytes = repaired.into_bytes();
-        }
-        let method = match name.as_str() {
-            "mimetype" => zip::CompressionMethod::Stored,
-            _ => zip::CompressionMethod::Deflated,
-        };
-        out.start_file(
-            name,
-            SimpleFileOptions::default().compression_method(method),
-        )?;
-        out.write_all(&bytes)?;
-    }
-    out.finish()?;
-    Ok(())
+/// Installs the pinned Ace into the tools cache (for `cargo xtask setup`).
+pub fn install_ace() -> Result<()> {
+    ace::install().map(|_| ())
 }
 
 fn only_file_in(folder: &Path, extension: &str) -> Result<PathBuf> {
@@ -117,6 +93,48 @@ fn only_file_in(folder: &Path, extension: &str) -> Result<PathBuf> {
             found.len()
         ),
     }
+}
+
+/// Runs `command` and returns its exit status and what it printed (stdout, then
+/// stderr). It is killed if it has not finished within `limit`, which is an error.
+fn run_with_time_limit(command: &mut Command, limit: Duration) -> Result<(ExitStatus, String)> {
+    let started = Instant::now();
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    // Both pipes are read as the child writes, so that neither fills up and blocks it.
+    let read = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            let _ = pipe.read_to_end(&mut text);
+            String::from_utf8_lossy(&text).into_owned()
+        })
+    };
+    let stdout = read(Box::new(child.stdout.take().context("no stdout pipe")?));
+    let stderr = read(Box::new(child.stderr.take().context("no stderr pipe")?));
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if started.elapsed() > limit {
+            child.kill()?;
+            child.wait()?;
+            bail!(
+                "`{}` did not finish within {} s",
+                command.get_program().to_string_lossy(),
+                limit.as_secs()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let log = format!(
+        "{}{}",
+        stdout.join().unwrap_or_default(),
+        stderr.join().unwrap_or_default()
+    );
+    Ok((status, log))
 }
 
 // ---------------------------------------------------------------------------------
@@ -330,36 +348,15 @@ fn print_to_pdf(page: &Path, pdf: &Path) -> Result<()> {
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", page.display()))
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+        .arg(format!("file://{}", page.display()));
     println!(
         "$ chromium --headless --print-to-pdf={} {}",
         pdf.display(),
         page.display()
     );
     let started = Instant::now();
-    let mut child = command
-        .spawn()
-        .context("could not start chromium (`cargo xtask setup` installs it)")?;
-    let mut log = child.stderr.take().context("no stderr pipe")?;
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = log.read_to_string(&mut text);
-        text
-    });
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if started.elapsed() > Duration::from_secs(120) {
-            child.kill()?;
-            child.wait()?;
-            bail!("Chromium did not print the book within two minutes");
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    };
-    let log = reader.join().unwrap_or_default();
+    let (status, log) = run_with_time_limit(&mut command, Duration::from_secs(120))
+        .context("printing with chromium (`cargo xtask setup` installs it)")?;
     if !status.success() || !pdf.exists() {
         bail!("Chromium could not print the book ({status}):\n{log}");
     }

@@ -51,9 +51,23 @@ pub fn has_prebuilt_std(target: &str) -> Result<bool> {
 /// quiet, so that tasks whose output is compared stay the same, and says everything
 /// when it fails.
 pub fn npm_package(package: &str, version: &str) -> Result<PathBuf> {
+    npm_install(package, version, &[])
+}
+
+/// Like `npm_package`, without running the install scripts of the package or of its
+/// dependencies (`npm install --ignore-scripts`): for packages whose scripts only
+/// download what this machine already has, such as Puppeteer's own copy of Chrome
+/// (Debian's Chromium is used instead) or Electron's.
+pub fn npm_package_without_scripts(package: &str, version: &str) -> Result<PathBuf> {
+    npm_install(package, version, &["--ignore-scripts"])
+}
+
+fn npm_install(package: &str, version: &str, options: &[&str]) -> Result<PathBuf> {
+    // A scoped package, `@scope/name`, gets the folder `scope-name-VERSION`.
+    let folder = package.trim_start_matches('@').replace('/', "-");
     let prefix = cache_dir()
         .join("tools")
-        .join(format!("{package}-{version}"));
+        .join(format!("{folder}-{version}"));
     if prefix
         .join("node_modules")
         .join(package)
@@ -63,7 +77,9 @@ pub fn npm_package(package: &str, version: &str) -> Result<PathBuf> {
         return Ok(prefix);
     }
     let output = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .args(["install", "--no-audit", "--no-fund"])
+        .args(options)
+        .arg("--prefix")
         .arg(&prefix)
         .arg(format!("{package}@{version}"))
         .output()
@@ -154,6 +170,7 @@ pub fn setup() -> Result<()> {
     install_tools()?;
     crate::wasm::wasm_opt()?;
     crate::axe::install()?;
+    crate::editions::install_ace()?;
     install_rust_targets()?;
     install_apt_packages()
 }
