@@ -57,8 +57,9 @@ pub fn build_and_check() -> Result<()> {
     step(
         "PDF: Chromium prints print.html, poppler-utils checks it",
         || {
-            print_to_pdf(&html.join("print.html"), &pdf)?;
-            check_pdf(&root, &pdf)
+            let printed = html.join("print.html");
+            print_to_pdf(&printed, &pdf)?;
+            check_pdf(&root, &pdf, &fs::read_to_string(&printed)?)
         },
     )?;
 
@@ -252,6 +253,8 @@ struct Page {
     outputs: Vec<String>,
     /// How many PNG or JPEG pictures the page shows.
     pictures: usize,
+    /// The alt text of each image the page shows (diagram or picture), in order.
+    alt_texts: Vec<String>,
 }
 
 /// Every page in SUMMARY.md, in order.
@@ -264,6 +267,7 @@ fn pages(root: &Path) -> Result<Vec<Page>> {
     let output =
         Regex::new(r"\{\{#include\s+([^}\s:]+/expected/[^}\s:]+)(?::(\d*):(\d*))?\s*\}\}")?;
     let picture = Regex::new(r"!\[[^\]]*\]\([^)]+\.(?:png|jpe?g)\)")?;
+    let any_image = Regex::new(r"!\[([^\]]*)\]\([^)]+\.(?:svg|png|jpe?g)\)")?;
     let mut pages = Vec::new();
     for caps in entry.captures_iter(&summary) {
         let file = caps[2].to_owned();
@@ -298,6 +302,10 @@ fn pages(root: &Path) -> Result<Vec<Page>> {
                 .collect(),
             outputs,
             pictures: picture.find_iter(&markdown).count(),
+            alt_texts: any_image
+                .captures_iter(&markdown)
+                .map(|caps| caps[1].to_owned())
+                .collect(),
             file,
         });
     }
@@ -382,7 +390,8 @@ fn poppler(program: &str, args: &[&str], pdf: &Path) -> Result<String> {
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
-fn check_pdf(root: &Path, pdf: &Path) -> Result<()> {
+/// `printed` is the page Chromium printed, `print.html`.
+fn check_pdf(root: &Path, pdf: &Path, printed: &str) -> Result<()> {
     let info = poppler("pdfinfo", &[], pdf)?;
     let field = |name: &str| {
         info.lines()
@@ -422,7 +431,8 @@ fn check_pdf(root: &Path, pdf: &Path) -> Result<()> {
         text.contains(&words("The live demo runs in the online edition")),
         "the PDF lacks the note that replaces the live demo"
     );
-    let outline = outline_titles(&fs::read(pdf)?);
+    let bytes = fs::read(pdf)?;
+    let outline = outline_titles(&bytes);
     let pages = pages(root)?;
     for page in &pages {
         ensure!(
@@ -461,16 +471,126 @@ fn check_pdf(root: &Path, pdf: &Path) -> Result<()> {
         "the PDF has {raster} raster images but the pages show {pictures}: a diagram was rasterised"
     );
     println!("PDF: {raster} raster images; every diagram stays vector");
+    check_structure(printed, &poppler("pdfinfo", &["-struct"], pdf)?)?;
+    check_figures(&pages, &bytes)?;
+    // A screen reader picks its voice and pronunciation from the document's language
+    // (the catalog's `/Lang`, which Chromium takes from `<html lang>`).
+    let language = pdf_strings(&bytes, "Lang")
+        .into_iter()
+        .find(|language| !language.is_empty())
+        .context("the PDF does not say its language (no /Lang)")?;
+    println!("PDF: its language is {language}");
     check_margins(&poppler("pdftotext", &["-bbox"], pdf)?)
 }
 
-/// The titles of the PDF's outline (bookmarks). Chromium writes them uncompressed, as
-/// `/Title (text)` or, for text beyond Latin-1, `/Title <FEFF...>` in UTF-16.
-fn outline_titles(pdf: &[u8]) -> Vec<String> {
+/// The structure tree is what a screen reader follows instead of the layout: it must
+/// hold every heading of the page Chromium printed, in that page's order and at its
+/// level (the outline, checked above, has their titles). `pdfinfo -struct` prints the
+/// tree indented, one element a line (`H2 (block)`); `-struct-text` would add the
+/// text, but takes over half a minute on this book, and poppler 22.12 cuts a run of
+/// text at its first ligature (ﬁ, ﬀ).
+fn check_structure(printed: &str, tree: &str) -> Result<()> {
+    let heading = Regex::new(r"<h([1-6])\b")?;
+    // The menu bar's title is a heading too, but mdBook's print style sheet hides the
+    // menu bar.
+    let main = printed
+        .split_once("<main")
+        .and_then(|(_, rest)| rest.split_once("</main>"))
+        .map(|(main, _)| main)
+        .context("print.html has no <main>")?;
+    let expected: Vec<usize> = heading
+        .captures_iter(main)
+        .filter_map(|caps| caps[1].parse().ok())
+        .collect();
+    let found = heading_levels(tree);
+    ensure!(
+        !found.is_empty(),
+        "pdfinfo -struct shows no heading: the PDF's structure tree is missing or unreadable"
+    );
+    let mut previous = 0;
+    for (index, level) in found.iter().enumerate() {
+        ensure!(
+            *level <= previous + 1,
+            "heading {} of the PDF's structure is an H{level} after an H{previous}: a level is skipped",
+            index + 1
+        );
+        previous = *level;
+    }
+    if let Some(at) =
+        (0..found.len().max(expected.len())).find(|&i| found.get(i) != expected.get(i))
+    {
+        bail!(
+            "the PDF's structure has {} headings and print.html {}; from heading {} on they differ \
+             (H{:?} in the PDF, H{:?} in print.html)",
+            found.len(),
+            expected.len(),
+            at + 1,
+            found.get(at),
+            expected.get(at)
+        );
+    }
+    println!(
+        "PDF: the structure tree has all {} headings of print.html, in order and at their levels, none skipped",
+        found.len()
+    );
+    Ok(())
+}
+
+/// The level of each heading in a `pdfinfo -struct` tree, in the tree's order.
+fn heading_levels(tree: &str) -> Vec<usize> {
+    let heading = Regex::new(r"^H([1-6])\b").expect("a valid regex");
+    tree.lines()
+        .filter_map(|line| heading.captures(line.trim_start()))
+        .filter_map(|caps| caps[1].parse().ok())
+        .collect()
+}
+
+/// Every image is a Figure in the structure tree, and each Figure carries the alt text
+/// of its image as `/Alt`, in the book's order. pdfinfo does not print `/Alt`, so it is
+/// read from the file: Chromium writes structure elements as plain objects.
+fn check_figures(pages: &[Page], pdf: &[u8]) -> Result<()> {
     let text = String::from_utf8_lossy(pdf);
-    let title =
-        Regex::new(r"/Title\s*(?:\(((?:[^()\\]|\\.)*)\)|<([0-9A-Fa-f]+)>)").expect("a valid regex");
-    title
+    let figure = Regex::new(r"(?s)<</Type /StructElem\s*/S /Figure\b(.*?)>>\s*endobj")?;
+    let figures: Vec<&str> = figure
+        .captures_iter(&text)
+        .map(|caps| caps.get(1).map_or("", |m| m.as_str()))
+        .collect();
+    let expected: Vec<&String> = pages.iter().flat_map(|page| &page.alt_texts).collect();
+    ensure!(
+        figures.len() == expected.len(),
+        "the PDF's structure has {} figures, the pages show {} images",
+        figures.len(),
+        expected.len()
+    );
+    for (figure, alt) in figures.iter().zip(&expected) {
+        let found = pdf_strings(figure.as_bytes(), "Alt");
+        ensure!(
+            found.len() == 1 && words(&found[0]) == words(alt),
+            "a figure in the PDF has the alt text {found:?} where the book has {alt:?}"
+        );
+    }
+    println!(
+        "PDF: all {} figures carry their image's alt text, in order",
+        figures.len()
+    );
+    Ok(())
+}
+
+/// The titles of the PDF's outline (bookmarks).
+fn outline_titles(pdf: &[u8]) -> Vec<String> {
+    pdf_strings(pdf, "Title")
+}
+
+/// Every string value of `/KEY` in the PDF's plain (uncompressed) objects, where
+/// Chromium writes the outline and the structure tree: `/KEY (text)` or, for text
+/// beyond Latin-1, `/KEY <FEFF...>` in UTF-16.
+fn pdf_strings(pdf: &[u8], key: &str) -> Vec<String> {
+    let text = String::from_utf8_lossy(pdf);
+    let value = Regex::new(&format!(
+        r"/{key}\s*(?:\(((?:[^()\\]|\\.)*)\)|<([0-9A-Fa-f]+)>)"
+    ))
+    .expect("a valid regex");
+    value
         .captures_iter(&text)
         .filter_map(|caps| match (caps.get(1), caps.get(2)) {
             (Some(literal), _) => Some(literal.as_str().replace('\\', "")),
@@ -537,6 +657,25 @@ mod tests {
     fn outline_titles_are_read_in_both_encodings() {
         let pdf = b"<< /Title (Set up \\(first\\)) /Parent 3 0 R >> << /Title <FEFF00C900E9> >>";
         assert_eq!(outline_titles(pdf), ["Set up (first)", "\u{c9}\u{e9}"]);
+    }
+
+    #[test]
+    fn the_structure_must_have_the_printed_headings() {
+        let tree = "Document\n  H1 (block)\n    Link (inline)\n  P (block)\n  H2 (block)\n  Table\n  H2 (block)\n";
+        assert_eq!(heading_levels(tree), [1, 2, 2]);
+        let printed = |body: &str| format!("<h1 class=\"menu-title\">Book</h1><main>{body}</main>");
+        assert!(check_structure(&printed("<h1>A</h1><h2>B</h2><h2 id=c>C</h2>"), tree).is_ok());
+        assert!(check_structure(&printed("<h1>A</h1><h2>B</h2>"), tree).is_err());
+        assert!(check_structure(&printed("<h1>A</h1><h2>B</h2><h3>C</h3>"), tree).is_err());
+        let skipping = "H1 (block)\nH3 (block)\n";
+        assert!(check_structure(&printed("<h1>A</h1><h3>B</h3>"), skipping).is_err());
+        assert!(check_structure(&printed("<h1>A</h1>"), "Document\n").is_err());
+    }
+
+    #[test]
+    fn alt_texts_are_read_in_both_encodings() {
+        let figure = b"/S /Figure /Alt (A \\(small\\) diagram) /K 3 /Alt <FEFF00C9>";
+        assert_eq!(pdf_strings(figure, "Alt"), ["A (small) diagram", "\u{c9}"]);
     }
 
     #[test]
