@@ -135,8 +135,9 @@ pub const AXE_CORE: &str = "4.14.1";
 /// current wasm-bindgen glue fails to instantiate.
 pub const BINARYEN: &str = "132.0.0";
 
-/// Ace by DAISY (npm `@daisy/ace`), the EPUB accessibility checker publishers use: it
-/// checks the EPUB edition against EPUB Accessibility 1.1 (`cargo xtask editions`).
+/// Ace by DAISY (npm `@daisy/ace`), the DAISY Consortium's accessibility checker for
+/// EPUB: it checks the EPUB edition against EPUB Accessibility 1.1 (`cargo xtask
+/// editions`).
 /// Installed without its install scripts, which would download Electron and a copy
 /// of Chrome: it runs on Debian's Chromium through Puppeteer.
 pub const ACE: &str = "1.4.6";

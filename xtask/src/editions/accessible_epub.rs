@@ -1,5 +1,5 @@
-//! What mdbook-epub 0.5.4 leaves out of the EPUB for the accessibility checks that
-//! publishers run, added to the copy that is published.
+//! What mdbook-epub 0.5.4 leaves out of the EPUB for EPUB Accessibility 1.1, added to
+//! the copy that is published.
 //!
 //! [EPUB Accessibility 1.1](https://www.w3.org/TR/epub-a11y-11/) asks for the
 //! publication's language and for metadata that tells a reader, before buying or

@@ -1,6 +1,6 @@
-//! Ace by DAISY, the accessibility checker for EPUB that publishers use (the European
-//! Accessibility Act's EPUB guidance points to it): it checks the package against
-//! EPUB Accessibility 1.1 and runs axe-core on every XHTML file in a browser.
+//! Ace by DAISY, the DAISY Consortium's accessibility checker for EPUB
+//! (<https://daisy.github.io/ace/>): it checks the package against EPUB Accessibility
+//! 1.1 and runs axe-core on every XHTML file in a browser.
 //!
 //! It comes from npm, pinned (`pins.rs`), into the tools cache, installed without
 //! install scripts, so that neither Electron nor Puppeteer downloads a browser: its
