@@ -111,6 +111,8 @@ fn run() -> Result<()> {
             }
             // From npm rather than crates.io, but pinned all the same.
             println!("axe-core {}", axe::AXE_CORE);
+            println!("@daisy/ace {}", book_preprocessor::pins::ACE);
+            println!("binaryen {}", book_preprocessor::pins::BINARYEN);
             Ok(())
         }
         ("axe-path", []) => axe::print_path(),

@@ -68,8 +68,12 @@ impl Versions {
         if name == "rustc" {
             return Ok(&self.toolchain);
         }
-        if name == "axe-core" {
-            return Ok(crate::pins::AXE_CORE);
+        // The npm packages the book pins, by their npm names.
+        match name {
+            "axe-core" => return Ok(crate::pins::AXE_CORE),
+            "@daisy/ace" => return Ok(crate::pins::ACE),
+            "binaryen" => return Ok(crate::pins::BINARYEN),
+            _ => {}
         }
         match crate::pins::TOOLS.iter().find(|tool| tool.package == name) {
             Some(tool) => Ok(tool.version),
