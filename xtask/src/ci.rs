@@ -196,7 +196,7 @@ const STEPS: &[Step] = &[
     }),
     (
         "book",
-        "book: HTML, EPUB and PDF editions, links, EPUBCheck, PDF text and fonts",
+        "book: HTML, EPUB and PDF editions, links, EPUBCheck, Ace, PDF text, fonts and structure",
         crate::editions::build_and_check,
     ),
 ];
