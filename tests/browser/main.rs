@@ -6,7 +6,7 @@
 //! console errors, requests that leave the machine, images without alt text, headings
 //! that skip a level, a search that finds nothing, a broken live demo (the WebAssembly
 //! filters, the Bevy game) or quiz, and what axe-core finds serious or critical for
-//! accessibility, in the light and the dark theme. It saves screenshots, a page-weight
+//! accessibility (WCAG 2.2 AA, `target-size` included) in every theme the picker offers. It saves screenshots, a page-weight
 //! report and an accessibility report in `target/browser/` (CI keeps them).
 //!
 //! Outside CI it skips, loudly, when Debian's `chromium` and `chromium-driver` are

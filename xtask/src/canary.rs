@@ -264,6 +264,9 @@ fn run_check(
         .env("RUSTUP_TOOLCHAIN", toolchain)
         .env("RUSTUP_AUTO_INSTALL", "0")
         .env("CARGO_TARGET_DIR", target)
+        // The report is Markdown: no terminal colours from Cargo, rustc or trybuild.
+        .env("CARGO_TERM_COLOR", "never")
+        .env("NO_COLOR", "1")
         .output()
         .with_context(|| format!("running {}", command.join(" ")))?;
     let log = format!(
