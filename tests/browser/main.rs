@@ -6,8 +6,9 @@
 //! console errors, requests that leave the machine, images without alt text, headings
 //! that skip a level, a search that finds nothing, a broken live demo (the WebAssembly
 //! filters, the Bevy game) or quiz, and what axe-core finds serious or critical for
-//! accessibility (WCAG 2.2 AA, `target-size` included) in every theme the picker offers. It saves screenshots, a page-weight
-//! report and an accessibility report in `target/browser/` (CI keeps them).
+//! accessibility (WCAG 2.2 AA, `target-size` included) in every theme the picker
+//! offers. It saves screenshots, a page-weight report and an accessibility report in
+//! `target/browser/` (CI keeps them).
 //!
 //! Outside CI it skips, loudly, when Debian's `chromium` and `chromium-driver` are
 //! missing; `cargo xtask setup` installs them.
