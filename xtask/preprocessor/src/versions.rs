@@ -104,7 +104,7 @@ impl Versions {
 
     pub fn substitute(&self, content: &str, verified: &str, repository: &str) -> Result<String> {
         let directive =
-            Regex::new(r"\{\{#(version|verified|repository|as-of)\s*([A-Za-z0-9_-]*)\s*\}\}")?;
+            Regex::new(r"\{\{#(version|verified|repository|as-of)\s*([A-Za-z0-9_@/-]*)\s*\}\}")?;
         let mut failure = None;
         let result = directive.replace_all(content, |caps: &regex::Captures| {
             match (&caps[1], &caps[2]) {
