@@ -71,6 +71,19 @@ fn main() -> ExitCode {
 
 fn run() -> Result<()> {
     let cli = Cli::parse();
+    // Ctrl-C, `kill` or a closed terminal asks the render loop to stop between frames
+    // instead of killing the program, and records which signal it was. Installed
+    // first: looking for a graphics adapter can take seconds, and a signal that came
+    // before the handler would kill the run without a word. The handler runs the
+    // actions in the order they were registered: the status is stored before the
+    // flag that the render loop reads.
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in SIGNALS {
+        let status = 128 + signal.unsigned_abs() as usize;
+        signal_hook::flag::register_usize(signal, Arc::clone(&SIGNAL_STATUS), status)
+            .and_then(|_| signal_hook::flag::register(signal, Arc::clone(&stop)))
+            .context("installing the signal handler")?;
+    }
     // Kept until the end of the run, then removed.
     let _runtime_dir = private_runtime_dir()?;
     // A name the picture cannot be written to is an error now, not after the frames.
@@ -87,17 +100,6 @@ fn run() -> Result<()> {
         return Ok(());
     }
     if let (Some(frames), Some(path), Some(png)) = (cli.frames, cli.screenshot, png) {
-        // Ctrl-C, `kill` or a closed terminal asks the render loop to stop between
-        // frames instead of killing the program, and records which signal it was.
-        // The handler runs the actions in the order they were registered: the status
-        // is stored before the flag that the render loop reads.
-        let stop = Arc::new(AtomicBool::new(false));
-        for signal in SIGNALS {
-            let status = 128 + signal.unsigned_abs() as usize;
-            signal_hook::flag::register_usize(signal, Arc::clone(&SIGNAL_STATUS), status)
-                .and_then(|_| signal_hook::flag::register(signal, Arc::clone(&stop)))
-                .context("installing the signal handler")?;
-        }
         let rendered = bevy_particles::render_offscreen(cli.seed, frames, &stop)?;
         png.write(&rendered.pixels)?;
         println!(

@@ -167,6 +167,9 @@ impl Offscreen {
 /// Runs the game for `frames` frames offscreen and returns the last frame. `stop`,
 /// set by a signal handler, ends the run between two frames.
 pub fn render_offscreen(seed: u64, frames: u32, stop: &AtomicBool) -> Result<Rendered, Error> {
+    if stop.load(Ordering::Acquire) {
+        return Err(Error::Interrupted);
+    }
     let mut offscreen = Offscreen::new(ParticlesPlugin { seed, ..default() });
     for _ in 0..frames {
         // Acquire: whatever the signal handler stored before it set the flag (the
