@@ -31,11 +31,13 @@ fn stop_a_task_with(signal: &str, expected_code: i32) {
     // xtask ci fmt` runs `cargo fmt`, which here never ends by itself.
     std::fs::write(scratch.join("xtask/Cargo.toml"), "").unwrap();
     let pid_file = scratch.join("grandchild.pid");
+    let mask_file = scratch.join("signal-mask");
     let fake_cargo = scratch.join("cargo");
     std::fs::write(
         &fake_cargo,
         format!(
-            "#!/bin/sh\nsleep 300 &\necho $! > {}\nwait\n",
+            "#!/bin/sh\ngrep SigBlk /proc/self/status > {}\nsleep 300 &\necho $! > {}\nwait\n",
+            mask_file.display(),
             pid_file.display()
         ),
     )
@@ -58,6 +60,14 @@ fn stop_a_task_with(signal: &str, expected_code: i32) {
         .unwrap()
         .trim()
         .to_owned();
+    // xtask blocks the signals for its own signal thread; what it starts must not
+    // inherit that, or signals sent to it would never arrive.
+    let mask = std::fs::read_to_string(&mask_file).unwrap();
+    assert_eq!(
+        mask.trim(),
+        "SigBlk:\t0000000000000000",
+        "the command started with signals blocked"
+    );
     assert!(running(&grandchild));
 
     let status = Command::new("kill")
