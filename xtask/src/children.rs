@@ -24,7 +24,7 @@ static GROUPS: Mutex<BTreeSet<i32>> = Mutex::new(BTreeSet::new());
 
 /// Call first thing in `main`, before any other thread starts: the signals are
 /// blocked in every thread and taken by one that waits for them. (Children start with
-/// no signal blocked: the standard library clears the mask when it spawns one.)
+/// none blocked: [`Owned::spawn`] clears the mask in the child.)
 pub fn end_with_xtask() -> Result<()> {
     let mut signals = SigSet::empty();
     for signal in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP] {
@@ -57,6 +57,15 @@ pub struct Owned {
 impl Owned {
     pub fn spawn(command: &mut Command) -> Result<Owned> {
         command.process_group(0);
+        // A child inherits the signal mask, and xtask blocks SIGINT, SIGTERM and SIGHUP
+        // for its signal thread (the standard library leaves the mask as it is). Left
+        // blocked, a signal that a test sends to a program it started never arrives.
+        // SAFETY: the closure runs in the child between fork and exec, where only
+        // async-signal-safe functions may be called: it calls pthread_sigmask (through
+        // nix, on a set built on the stack) and allocates nothing.
+        unsafe {
+            command.pre_exec(|| SigSet::all().thread_unblock().map_err(std::io::Error::from));
+        }
         let mut groups = GROUPS
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());

@@ -33,12 +33,21 @@ fn stop_a_task_with(signal: &str, expected_code: i32) {
     let pid_file = scratch.join("grandchild.pid");
     let mask_file = scratch.join("signal-mask");
     let fake_cargo = scratch.join("cargo");
+    // Python, not a shell: dash and bash clear the signal mask when they start, which
+    // would hide a mask inherited from xtask.
     std::fs::write(
         &fake_cargo,
         format!(
-            "#!/bin/sh\ngrep SigBlk /proc/self/status > {}\nsleep 300 &\necho $! > {}\nwait\n",
-            mask_file.display(),
-            pid_file.display()
+            "#!/usr/bin/env python3\n\
+             import subprocess\n\
+             status = open('/proc/self/status').read()\n\
+             mask = [line for line in status.splitlines() if line.startswith('SigBlk')][0]\n\
+             open({mask:?}, 'w').write(mask)\n\
+             sleep = subprocess.Popen(['sleep', '300'])\n\
+             open({pid:?}, 'w').write(str(sleep.pid))\n\
+             sleep.wait()\n",
+            mask = mask_file.display().to_string(),
+            pid = pid_file.display().to_string(),
         ),
     )
     .unwrap();
