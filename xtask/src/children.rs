@@ -39,8 +39,18 @@ pub fn end_with_xtask() -> Result<()> {
         let groups = GROUPS
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // SIGTERM first, so that a child that starts groups of its own (cargo-nextest
+        // runs each test in one) can stop them; SIGKILL for whatever is left after a
+        // few seconds, so that nothing that ignores SIGTERM outlives xtask either.
         for &group in groups.iter() {
-            // SIGKILL: a test that ignores SIGTERM must not outlive xtask either.
+            let _ = killpg(Pid::from_raw(group), Signal::SIGTERM);
+        }
+        let started = std::time::Instant::now();
+        let alive = |group: &i32| killpg(Pid::from_raw(*group), None).is_ok();
+        while groups.iter().any(alive) && started.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        for &group in groups.iter() {
             let _ = killpg(Pid::from_raw(group), Signal::SIGKILL);
         }
         eprintln!("\nxtask: stopped by {signal}, and everything it had started");
