@@ -92,7 +92,8 @@ fn example() -> PathBuf {
 
 #[test]
 fn without_a_graphics_adapter_the_example_says_so_in_one_line() {
-    let dir = scratch("no-adapter");
+    let scratch_dir = scratch("no-adapter");
+    let dir = scratch_dir.path();
     let out = Command::new(example())
         .args(["--frames", "10", "--screenshot"])
         .arg(dir.join("never.png"))
@@ -107,8 +108,7 @@ fn without_a_graphics_adapter_the_example_says_so_in_one_line() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.starts_with("error: no graphics adapter"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(files_in(&dir).is_empty(), "nothing is left behind");
-    fs::remove_dir_all(&dir).expect("cleaning up");
+    assert!(files_in(dir).is_empty(), "nothing is left behind");
 }
 
 #[test]
@@ -134,7 +134,8 @@ fn a_signal_stops_an_offscreen_run(signal: &str, status: i32) {
     if graphics_adapter().is_none() {
         return;
     }
-    let dir = scratch(&format!("signal-{signal}"));
+    let scratch_dir = scratch(&format!("signal-{signal}"));
+    let dir = scratch_dir.path();
     let picture = dir.join("frame.png");
     // A run long enough to be stopped, short enough to end by itself if the signal
     // were lost (every offscreen frame also adds to the process's memory).
@@ -173,8 +174,7 @@ fn a_signal_stops_an_offscreen_run(signal: &str, status: i32) {
     assert_eq!(exit.code(), Some(status), "{stderr}");
     assert!(stderr.contains("interrupted by a signal"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(files_in(&dir).is_empty(), "files left behind");
-    fs::remove_dir_all(&dir).expect("cleaning up");
+    assert!(files_in(dir).is_empty(), "files left behind");
 }
 
 #[test]
@@ -189,12 +189,13 @@ fn ctrl_c_stops_an_offscreen_run_with_status_130_and_leaves_no_file() {
     a_signal_stops_an_offscreen_run("INT", 130);
 }
 
-/// An empty scratch folder named after the test and this process.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("bevy-particles-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("a scratch folder");
-    dir
+/// An empty scratch folder named after the test, removed when the returned guard is
+/// dropped: also when an assertion fails, so that a failing test leaves nothing behind.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("bevy-particles-{name}-"))
+        .tempdir()
+        .expect("a scratch folder")
 }
 
 /// The names in `dir`, sorted.
@@ -266,7 +267,8 @@ fn a_folder_that_does_not_exist_is_an_error_before_the_first_frame() {
 /// Puts `make` where the picture should go, runs the example for a million frames,
 /// and checks that it refuses at once, in one line, and writes nothing.
 fn refused(kind: &str, make: impl FnOnce(&Path)) -> String {
-    let dir = scratch(&format!("target-{kind}"));
+    let scratch_dir = scratch(&format!("target-{kind}"));
+    let dir = scratch_dir.path();
     let target = dir.join("frame.png");
     make(&target);
     let (code, stderr) = run_within(
@@ -281,8 +283,7 @@ fn refused(kind: &str, make: impl FnOnce(&Path)) -> String {
     let left = fs::symlink_metadata(&target)
         .expect("the target")
         .file_type();
-    let files = files_in(&dir);
-    fs::remove_dir_all(&dir).expect("cleaning up");
+    let files = files_in(dir);
     assert_eq!(code, Some(1), "{kind}: {stderr}");
     assert_eq!(stderr.lines().count(), 1, "{kind}: {stderr}");
     assert!(
@@ -314,7 +315,8 @@ fn a_fifo_as_target_is_refused_before_the_first_frame() {
 
 #[test]
 fn a_symbolic_link_as_target_is_refused_and_what_it_points_to_kept() {
-    let victim = scratch("link-victim").join("victim.txt");
+    let victim_dir = scratch("link-victim");
+    let victim = victim_dir.path().join("victim.txt");
     fs::write(&victim, "not a picture").expect("the victim file");
     let stderr = refused("link", |target| {
         std::os::unix::fs::symlink(&victim, target).expect("a link");
@@ -324,7 +326,6 @@ fn a_symbolic_link_as_target_is_refused_and_what_it_points_to_kept() {
         fs::read_to_string(&victim).expect("the victim"),
         "not a picture"
     );
-    fs::remove_dir_all(victim.parent().expect("its folder")).expect("cleaning up");
 }
 
 #[test]
@@ -332,7 +333,8 @@ fn a_link_planted_at_the_old_temporary_name_is_not_followed() {
     if graphics_adapter().is_none() {
         return;
     }
-    let dir = scratch("planted-link");
+    let scratch_dir = scratch("planted-link");
+    let dir = scratch_dir.path();
     let victim = dir.join("victim.txt");
     fs::write(&victim, "not a picture").expect("the victim file");
     // Earlier versions wrote `.NAME.partial` and renamed it: a link there made them
@@ -356,11 +358,10 @@ fn a_link_planted_at_the_old_temporary_name_is_not_followed() {
     let picture = fs::read(&target).expect("the picture");
     assert!(picture.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
     assert_eq!(
-        files_in(&dir),
+        files_in(dir),
         [".frame.png.partial", "frame.png", "victim.txt"],
         "only the picture is new"
     );
-    fs::remove_dir_all(&dir).expect("cleaning up");
 }
 
 #[test]
@@ -369,7 +370,8 @@ fn without_xdg_runtime_dir_a_run_prints_no_wayland_complaint() {
         return;
     }
     // Where the example makes its private runtime folder, to see that it goes again.
-    let tmp = scratch("no-runtime-dir");
+    let tmp_dir = scratch("no-runtime-dir");
+    let tmp = tmp_dir.path();
     let picture = tmp.join("frame.png");
     let runs: [Vec<&std::ffi::OsStr>; 2] = [
         vec!["--adapter".as_ref()],
@@ -386,7 +388,7 @@ fn without_xdg_runtime_dir_a_run_prints_no_wayland_complaint() {
             .env_remove("XDG_RUNTIME_DIR")
             .env_remove("WAYLAND_DISPLAY")
             .env_remove("WAYLAND_SOCKET")
-            .env("TMPDIR", &tmp)
+            .env("TMPDIR", tmp)
             .output()
             .expect("the example runs");
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -394,9 +396,8 @@ fn without_xdg_runtime_dir_a_run_prints_no_wayland_complaint() {
         assert_eq!(stderr, "", "{args:?} printed to stderr");
     }
     assert_eq!(
-        files_in(&tmp),
+        files_in(tmp),
         ["frame.png"],
         "the runtime folder is removed"
     );
-    fs::remove_dir_all(&tmp).expect("cleaning up");
 }

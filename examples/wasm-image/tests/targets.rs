@@ -28,12 +28,13 @@ fn example_binary() -> PathBuf {
     profile_dir.join("examples/wasm-image")
 }
 
-/// An empty scratch folder named after the test and this process.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wasm-image-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("a scratch folder");
-    dir
+/// An empty scratch folder named after the test, removed when the returned guard is
+/// dropped: also when an assertion fails, so that a failing test leaves nothing behind.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("wasm-image-{name}-"))
+        .tempdir()
+        .expect("a scratch folder")
 }
 
 fn run_into(out: &Path) -> Output {
@@ -61,7 +62,8 @@ fn names(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_link_planted_at_the_old_temporary_name_is_not_followed() {
-    let dir = scratch("planted-link");
+    let scratch_dir = scratch("planted-link");
+    let dir = scratch_dir.path();
     let out = dir.join("out");
     fs::create_dir(&out).expect("the output folder");
     // Earlier versions wrote `NAME.png.part` and renamed it: a link there made them
@@ -108,13 +110,13 @@ fn a_link_planted_at_the_old_temporary_name_is_not_followed() {
             "sobel.png.part"
         ]
     );
-    fs::remove_dir_all(&dir).expect("cleaning up");
 }
 
 /// Puts `make` at `sobel.png` (the last picture written), runs the example, and checks
 /// that it refuses in one line, exits non-zero and writes nothing at all.
 fn refused(kind: &str, make: impl FnOnce(&Path)) -> String {
-    let dir = scratch(kind);
+    let scratch_dir = scratch(kind);
+    let dir = scratch_dir.path();
     let out = dir.join("out");
     fs::create_dir(&out).expect("the output folder");
     let target = out.join("sobel.png");
@@ -134,14 +136,14 @@ fn refused(kind: &str, make: impl FnOnce(&Path)) -> String {
     let left = fs::symlink_metadata(&target)
         .expect("the target")
         .file_type();
-    fs::remove_dir_all(&dir).expect("cleaning up");
     assert!(!left.is_file(), "{kind} was replaced by a file");
     stderr
 }
 
 #[test]
 fn a_symbolic_link_as_target_is_refused_and_its_target_unchanged() {
-    let victim = scratch("link-victim").join("victim.txt");
+    let victim_dir = scratch("link-victim");
+    let victim = victim_dir.path().join("victim.txt");
     fs::write(&victim, "not a picture").expect("the victim file");
     let stderr = refused("link", |target| {
         std::os::unix::fs::symlink(&victim, target).expect("a link");
@@ -151,7 +153,6 @@ fn a_symbolic_link_as_target_is_refused_and_its_target_unchanged() {
         fs::read_to_string(&victim).expect("the victim"),
         "not a picture"
     );
-    fs::remove_dir_all(victim.parent().expect("its folder")).expect("cleaning up");
 }
 
 #[test]
