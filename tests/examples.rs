@@ -146,12 +146,9 @@ fn every_example_answers_help_and_refuses_unknown_arguments() {
 #[test]
 fn every_example_says_which_chapter_shows_it() {
     let mut problems = Vec::new();
-    for (name, path) in example_crates() {
-        let manifest: toml::Table =
-            toml::from_str(&std::fs::read_to_string(path.join("Cargo.toml")).unwrap()).unwrap();
-        let chapter = manifest["package"]["metadata"]["book"]["chapter"]
-            .as_str()
-            .unwrap_or_default();
+    for krate in common::workspace().examples() {
+        let (name, path) = (&krate.name, &krate.folder);
+        let chapter = krate.chapter.as_deref().unwrap_or_default();
         let header: String = std::fs::read_to_string(path.join("src/main.rs"))
             .unwrap()
             .lines()

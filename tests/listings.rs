@@ -78,13 +78,11 @@ fn shown_outputs_and_compiler_errors_are_included_not_pasted() {
 /// this workspace: only std-only blocks that really run there get a "Run" button.
 #[test]
 fn blocks_that_need_workspace_crates_have_no_playground_button() {
-    let lock = std::fs::read_to_string(repo_root().join("Cargo.lock")).unwrap();
-    let lock: toml::Table = toml::from_str(&lock).unwrap();
-    let crate_names: Vec<String> = lock["package"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|package| package["name"].as_str().unwrap().replace('-', "_"))
+    let lock = book_model::lockfile::Lockfile::read(repo_root()).unwrap();
+    let crate_names: Vec<String> = lock
+        .versions()
+        .keys()
+        .map(|name| name.replace('-', "_"))
         .collect();
     let needs_crate = |code: &str| {
         code.contains("\nmod ")

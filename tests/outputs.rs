@@ -9,7 +9,6 @@ mod common;
 
 use std::process::Command;
 
-use book_preprocessor::prerequisites;
 use common::{example_crates, pages, repo_root};
 use regex::Regex;
 
@@ -68,10 +67,12 @@ fn expected_files() -> Vec<std::path::PathBuf> {
 /// without a `for` applies to everything the crate runs, one with a `for` only to
 /// commands that name it (valgrind, say).
 fn missing_need(crate_dir: &std::path::Path, command: &str) -> Option<String> {
-    let krate = prerequisites::read(&crate_dir.join("Cargo.toml")).ok()?;
-    krate.needs.into_iter().find_map(|need| {
+    let workspace = common::workspace();
+    let krate = workspace.at(crate_dir)?;
+    krate.needs.iter().find_map(|need| {
         let applies = need.purpose.is_none() || command.contains(&need.provides);
-        (applies && !prerequisites::is_present(&need.provides)).then_some(need.provides)
+        let missing = applies && !book_model::crates::is_present(&need.provides);
+        missing.then(|| need.provides.clone())
     })
 }
 

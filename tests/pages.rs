@@ -5,13 +5,12 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::{pages, repo_root};
-use regex::Regex;
 
 fn summary_pages() -> BTreeSet<String> {
-    let summary = std::fs::read_to_string(repo_root().join("src/SUMMARY.md")).unwrap();
-    let link = Regex::new(r"\]\(([^)]+\.md)\)").unwrap();
-    link.captures_iter(&summary)
-        .map(|caps| caps[1].to_owned())
+    common::summary()
+        .pages()
+        .iter()
+        .map(|page| page.file.clone())
         .collect()
 }
 
@@ -76,10 +75,9 @@ fn removed_pages_leave_a_redirect() {
 /// examples; tests/commands.rs checks their names) and "Further reading" (sources).
 #[test]
 fn every_chapter_ends_with_try_it_and_further_reading() {
-    let summary = std::fs::read_to_string(repo_root().join("src/SUMMARY.md")).unwrap();
-    let chapter = Regex::new(r"(?m)^- \[[^\]]+\]\(([^)]+)\)").unwrap();
     let mut problems = Vec::new();
-    for path in chapter.captures_iter(&summary).map(|c| c[1].to_owned()) {
+    for chapter in common::summary().chapters() {
+        let path = format!("{}/index.md", chapter.folder);
         let text = std::fs::read_to_string(repo_root().join("src").join(&path)).unwrap();
         let headings: Vec<&str> = text
             .lines()

@@ -12,21 +12,12 @@ use regex::Regex;
 
 /// Every package in Cargo.lock and every tool pinned in xtask.
 fn versioned_names() -> Vec<String> {
-    let lock: toml::Table =
-        toml::from_str(&std::fs::read_to_string(repo_root().join("Cargo.lock")).unwrap()).unwrap();
-    let mut names: Vec<String> = lock["package"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|package| package["name"].as_str().unwrap().to_owned())
-        .collect();
-    // xtask says which tools it pins, as `PACKAGE VERSION` lines.
-    let tools = common::xtask(&["tools"]);
+    let lock = book_model::lockfile::Lockfile::read(repo_root()).unwrap();
+    let mut names: Vec<String> = lock.versions().keys().cloned().collect();
     names.extend(
-        tools
-            .lines()
-            .filter_map(|line| line.split_whitespace().next())
-            .map(str::to_owned),
+        book_model::pins::all()
+            .into_iter()
+            .map(|(name, _)| name.to_owned()),
     );
     names.sort();
     names.dedup();

@@ -16,9 +16,9 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
+use crate::artefacts;
 use crate::harness::Browser;
 use crate::pages::summary_pages;
-use crate::{artefacts, common};
 
 /// The themes a reader can pick, read from the picker in the page itself (mdBook's
 /// `#mdbook-theme-list`, one button per theme, its id `mdbook-theme-` and the class
@@ -354,16 +354,13 @@ async fn check_keyboard(browser: &Browser, base: &str, theme: &str) -> Result<Ve
     Ok(problems)
 }
 
-/// The script of the axe-core version xtask pins.
+/// The script of the axe-core version xtask pins, whose path xtask hands over in
+/// `AXE_CORE_SCRIPT` with the built book.
 fn axe_script() -> Result<String> {
-    let printed = common::xtask(&["axe-path"]);
-    let path = printed
-        .lines()
-        .last()
-        .context("`cargo xtask axe-path` printed nothing")?
-        .trim()
-        .to_owned();
-    std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))
+    let path = std::env::var_os("AXE_CORE_SCRIPT")
+        .context("AXE_CORE_SCRIPT names no axe-core script (`cargo xtask ci tests` sets it)")?;
+    std::fs::read_to_string(&path)
+        .with_context(|| format!("reading {}", std::path::Path::new(&path).display()))
 }
 
 fn violation(value: &Value) -> Violation {

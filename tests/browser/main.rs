@@ -1,6 +1,7 @@
 //! The rendered book as a reader gets it, in headless Chromium.
 //!
-//! The test builds the book (`cargo xtask build`), serves it on localhost and visits
+//! xtask builds the book and hands it over (`BOOK_HTML`, with the pinned axe-core
+//! script in `AXE_CORE_SCRIPT`); the test serves it on localhost and visits
 //! every page in `SUMMARY.md` and the print page, with the network closed to every
 //! host but localhost. It checks what a reader would notice: pages that fail to load,
 //! console errors, requests that leave the machine, images without alt text, headings
@@ -10,13 +11,12 @@
 //! offers. It saves screenshots, a page-weight report and an accessibility report in
 //! `target/browser/` (CI keeps them).
 //!
-//! Outside CI it skips, loudly, when Debian's `chromium` and `chromium-driver` are
-//! missing; `cargo xtask setup` installs them.
+//! Run it with `cargo xtask ci tests`. Outside CI it skips, loudly, when Debian's
+//! `chromium` and `chromium-driver` are missing (`cargo xtask setup` installs them) or
+//! no built book was handed over.
 
 mod accessibility;
 mod building;
-#[path = "../common/mod.rs"]
-mod common;
 mod demo;
 mod demo_page;
 mod game;
@@ -25,7 +25,6 @@ mod pages;
 mod quiz;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
@@ -78,7 +77,9 @@ fn the_rendered_book_works_in_chromium() -> Result<()> {
 #[ignore = "a benchmark: run it with `cargo xtask bench-report wasm-image`"]
 fn wasm_benchmark() -> Result<()> {
     if !browser_installed()? {
-        bail!("the benchmark needs Debian's chromium and chromium-driver");
+        bail!(
+            "the benchmark needs Debian's chromium and chromium-driver, and a built book (`cargo xtask bench-report` hands it over)"
+        );
     }
     let html = build_book()?;
     runtime()?.block_on(async {
@@ -101,7 +102,9 @@ fn wasm_benchmark() -> Result<()> {
 #[ignore = "a benchmark: run it with `cargo xtask bench-report bevy-particles`"]
 fn game_benchmark() -> Result<()> {
     if !browser_installed()? {
-        bail!("the benchmark needs Debian's chromium and chromium-driver");
+        bail!(
+            "the benchmark needs Debian's chromium and chromium-driver, and a built book (`cargo xtask bench-report` hands it over)"
+        );
     }
     let out = std::env::var("GAME_BENCH_OUT").context("GAME_BENCH_OUT names no file")?;
     let counts: Vec<u64> = std::env::var("GAME_BENCH_COUNTS")
@@ -125,13 +128,16 @@ fn browser_installed() -> Result<bool> {
         .into_iter()
         .filter(|program| !Path::new(program).exists())
         .collect();
-    if missing.is_empty() {
+    let message = if !missing.is_empty() {
+        format!(
+            "{} not installed (run `cargo xtask setup`)",
+            missing.join(" and ")
+        )
+    } else if std::env::var_os("BOOK_HTML").is_none() {
+        "no built book was handed over in BOOK_HTML (`cargo xtask ci tests` does that)".to_owned()
+    } else {
         return Ok(true);
-    }
-    let message = format!(
-        "{} not installed (run `cargo xtask setup`)",
-        missing.join(" and ")
-    );
+    };
     if std::env::var_os("CI").is_some() {
         bail!("{message}");
     }
@@ -139,25 +145,17 @@ fn browser_installed() -> Result<bool> {
     Ok(false)
 }
 
-/// Builds the book exactly as CI and `cargo xtask serve` do, live demos included.
+/// The built book, which xtask hands over in `BOOK_HTML` (`cargo xtask ci tests`, or
+/// `bench-report`): the test builds nothing itself, so a CI run builds the book once.
 fn build_book() -> Result<PathBuf> {
-    // `--bin`, not `--package`: from the root, the dependencies' features are then
-    // those of the whole workspace, and the test build is reused.
-    let output = Command::new(env!("CARGO"))
-        .args([
-            "run", "--quiet", "--locked", "--bin", "xtask", "--", "build",
-        ])
-        .current_dir(repo_root())
-        .output()
-        .context("running cargo xtask build")?;
-    if !output.status.success() {
-        bail!(
-            "cargo xtask build failed:\n{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
+    let html = std::env::var_os("BOOK_HTML").map(PathBuf::from).context(
+        "BOOK_HTML names no built book: run this test with `cargo xtask ci tests`, \
+         which builds the book and hands it over",
+    )?;
+    if !html.join("index.html").is_file() {
+        bail!("BOOK_HTML is {}, which holds no built book", html.display());
     }
-    Ok(repo_root().join("book/html"))
+    Ok(html)
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {

@@ -5,7 +5,6 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Result;
-use regex::Regex;
 use serde_json::Value;
 
 use crate::harness::{Browser, Served};
@@ -30,12 +29,8 @@ const PAGE_FACTS: &str = r#"
 
 /// The HTML page of each entry in `SUMMARY.md`.
 pub fn summary_pages() -> Result<Vec<String>> {
-    let summary = std::fs::read_to_string(repo_root().join("src/SUMMARY.md"))?;
-    let link = Regex::new(r"\]\(([^)]+)\.md\)")?;
-    Ok(link
-        .captures_iter(&summary)
-        .map(|captures| format!("{}.html", &captures[1]))
-        .collect())
+    let summary = book_model::summary::Summary::read(repo_root())?;
+    Ok(summary.pages().iter().map(|page| page.html()).collect())
 }
 
 pub async fn check_every_page(browser: &Browser, base: &str, html: &Path) -> Result<Vec<String>> {

@@ -39,67 +39,9 @@ pub fn pages() -> Vec<Page> {
     pages
 }
 
-/// A fenced code block: its info string (`rust,noplayground`), body and 1-based line.
-pub struct CodeBlock {
-    pub info: String,
-    pub body: String,
-    pub line: usize,
-}
-
-impl CodeBlock {
-    pub fn attributes(&self) -> Vec<&str> {
-        self.info.split(',').map(str::trim).collect()
-    }
-
-    pub fn language(&self) -> &str {
-        self.attributes().first().copied().unwrap_or("")
-    }
-
-    pub fn has(&self, attribute: &str) -> bool {
-        self.attributes().contains(&attribute)
-    }
-
-    /// True if the block holds nothing but `{{#include}}`/`{{#rustdoc_include}}` lines.
-    pub fn is_include_only(&self) -> bool {
-        let lines: Vec<&str> = self
-            .body
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        !lines.is_empty() && lines.iter().all(|line| line.starts_with("{{#"))
-    }
-}
-
-pub fn code_blocks(text: &str) -> Vec<CodeBlock> {
-    let mut blocks = Vec::new();
-    let mut lines = text.lines().enumerate();
-    while let Some((index, line)) = lines.next() {
-        let trimmed = line.trim_start();
-        let fence: String = trimmed
-            .chars()
-            .take_while(|c| *c == '`' || *c == '~')
-            .collect();
-        if fence.len() < 3 {
-            continue;
-        }
-        let info = trimmed[fence.len()..].trim().to_owned();
-        let mut body = String::new();
-        for (_, inner) in lines.by_ref() {
-            if inner.trim() == fence {
-                break;
-            }
-            body.push_str(inner);
-            body.push('\n');
-        }
-        blocks.push(CodeBlock {
-            info,
-            body,
-            line: index + 1,
-        });
-    }
-    blocks
-}
+// Code blocks come from the book's model, which reads pages with pulldown-cmark.
+#[allow(unused_imports)] // each test file uses a different subset
+pub use book_model::markdown::{CodeBlock, code_blocks};
 
 /// An `{{#include PATH[:ANCHOR]}}` or `{{#rustdoc_include ...}}` directive on a page.
 pub struct Include {
@@ -136,59 +78,28 @@ pub fn includes(page: &Page) -> Vec<Include> {
     found
 }
 
-/// Example crates: (folder name, path), one per `examples/NAME/`.
+/// The workspace as Cargo resolves it (`book_model`, through `cargo metadata`).
+pub fn workspace() -> book_model::crates::Workspace {
+    book_model::crates::Workspace::read(repo_root()).expect("cargo metadata reads the workspace")
+}
+
+/// Example crates: (folder name, path), one per `examples/NAME/`, in folder order.
 pub fn example_crates() -> Vec<(String, PathBuf)> {
-    let mut crates: Vec<(String, PathBuf)> = std::fs::read_dir(repo_root().join("examples"))
-        .expect("examples/ exists")
-        .map(|entry| entry.expect("readable").path())
-        .filter(|path| path.join("Cargo.toml").is_file())
-        .map(|path| {
-            (
-                path.file_name().unwrap().to_string_lossy().into_owned(),
-                path,
-            )
-        })
-        .collect();
-    crates.sort();
-    crates
+    workspace()
+        .examples()
+        .map(|krate| (krate.name.clone(), krate.folder.clone()))
+        .collect()
 }
 
 /// The `[[example]]` target names declared by the example crates.
 pub fn example_targets() -> Vec<String> {
-    let mut names = Vec::new();
-    for (_, path) in example_crates() {
-        let manifest: toml::Table =
-            toml::from_str(&std::fs::read_to_string(path.join("Cargo.toml")).unwrap()).unwrap();
-        for example in manifest
-            .get("example")
-            .and_then(|e| e.as_array())
-            .into_iter()
-            .flatten()
-        {
-            if let Some(name) = example.get("name").and_then(|n| n.as_str()) {
-                names.push(name.to_owned());
-            }
-        }
-    }
-    names
+    workspace()
+        .examples()
+        .flat_map(|krate| krate.examples.iter().cloned())
+        .collect()
 }
 
-/// What `cargo xtask ARGS` prints: the tests ask xtask about its tasks and tools rather
-/// than reading its source, so renaming a constant cannot change what is checked.
-pub fn xtask(args: &[&str]) -> String {
-    let output = std::process::Command::new(env!("CARGO"))
-        // `--bin`, not `--package`: the dependencies keep the whole workspace's
-        // features, so the build the tests ran from is reused.
-        .args(["run", "--quiet", "--bin", "xtask", "--"])
-        .args(args)
-        .current_dir(repo_root())
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "cargo xtask {}: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("xtask prints UTF-8")
+/// The book's pages, as `src/SUMMARY.md` lists them (mdBook's own parser).
+pub fn summary() -> book_model::summary::Summary {
+    book_model::summary::Summary::read(repo_root()).expect("SUMMARY.md parses")
 }

@@ -8,8 +8,8 @@ use anyhow::{Result, bail};
 
 use crate::tools;
 
-/// Pinned with the other tools; the test asks `cargo xtask axe-path` for the script.
-pub use book_preprocessor::pins::AXE_CORE;
+/// Pinned with the other tools; xtask hands the script's path to the browser test.
+pub use book_model::pins::AXE_CORE;
 
 /// Installs axe-core into the tools cache if it is not there yet; returns its script.
 pub fn install() -> Result<PathBuf> {
@@ -18,12 +18,6 @@ pub fn install() -> Result<PathBuf> {
         bail!("npm installed axe-core {AXE_CORE} without {SCRIPT}");
     }
     Ok(script)
-}
-
-/// `cargo xtask axe-path`: the script's path, installed if needed, alone on stdout.
-pub fn print_path() -> Result<()> {
-    println!("{}", install()?.display());
-    Ok(())
 }
 
 /// Where the script is inside the npm prefix.

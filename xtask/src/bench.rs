@@ -82,7 +82,7 @@ fn browser_report() -> Result<()> {
                 command_version("chromium", &["--version"]),
             );
             run_command(
-                browser_benchmark("wasm_benchmark")
+                browser_benchmark("wasm_benchmark")?
                     .env("BENCH_DATE", date)
                     .env("BENCH_CONTEXT", context),
             )
@@ -90,9 +90,10 @@ fn browser_report() -> Result<()> {
     )
 }
 
-/// `cargo test` of one of the ignored benchmarks in `tests/browser`, in release mode.
-fn browser_benchmark(test: &str) -> Command {
-    cargo(&[
+/// `cargo test` of one of the ignored benchmarks in `tests/browser`, in release mode,
+/// with the built book handed over.
+fn browser_benchmark(test: &str) -> Result<Command> {
+    let mut command = cargo(&[
         "test",
         "--release",
         "--locked",
@@ -105,7 +106,9 @@ fn browser_benchmark(test: &str) -> Command {
         "--exact",
         test,
         "--nocapture",
-    ])
+    ]);
+    crate::book::hand_to_browser_test(&mut command)?;
+    Ok(command)
 }
 
 /// The null block drivers are timed inside the kernel chapter's guest: the example
@@ -173,7 +176,7 @@ fn game_report() -> Result<()> {
         "frame time in the page (headless Chromium; a minute)",
         || {
             run_command(
-                browser_benchmark("game_benchmark")
+                browser_benchmark("game_benchmark")?
                     .env("GAME_BENCH_OUT", &page_json)
                     .env("GAME_BENCH_COUNTS", &counts),
             )
@@ -367,14 +370,7 @@ pub(crate) fn command_version(program: &str, args: &[&str]) -> String {
 }
 
 fn target_dir() -> Result<PathBuf> {
-    let output = cargo(&["metadata", "--format-version", "1", "--no-deps"])
-        .current_dir(repo_root())
-        .output()?;
-    let metadata: Value = serde_json::from_slice(&output.stdout)?;
-    metadata["target_directory"]
-        .as_str()
-        .map(PathBuf::from)
-        .context("cargo metadata has no target_directory")
+    Ok(book_model::crates::Workspace::read(&repo_root())?.target_directory)
 }
 
 /// `cargo xtask build-cost bevy-particles`: which parts of the engine cost the most
@@ -447,12 +443,10 @@ pub fn feature_build_cost() -> Result<()> {
 /// example is built alone into an empty scratch target folder.
 pub fn build_cost() -> Result<()> {
     let root = repo_root();
-    let mut crates: Vec<String> = std::fs::read_dir(root.join("examples"))?
-        .filter_map(|entry| entry.ok())
-        .filter(|entry| entry.path().join("Cargo.toml").is_file())
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+    let crates: Vec<String> = book_model::crates::Workspace::read(&root)?
+        .examples()
+        .map(|krate| krate.name.clone())
         .collect();
-    crates.sort();
     let mut md = String::from("| Example | Cold build | Target folder |\n|---|---:|---:|\n");
     for name in &crates {
         let scratch = crate::scratch::RemoveOnDrop::new(

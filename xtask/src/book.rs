@@ -23,6 +23,31 @@ pub fn build() -> Result<PathBuf> {
     build_with(&[])
 }
 
+/// The book built once per run of xtask: `cargo xtask ci` builds it for the editions
+/// and hands the same build to the browser test.
+pub fn built() -> Result<PathBuf> {
+    static BUILT: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+    let mut built = BUILT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(html) = &*built {
+        return Ok(html.clone());
+    }
+    let html = build()?;
+    *built = Some(html.clone());
+    Ok(html)
+}
+
+/// What the browser test (`tests/browser`) needs from xtask, handed over in its
+/// environment: the built book (`BOOK_HTML`) and the pinned axe-core script
+/// (`AXE_CORE_SCRIPT`). The test builds and installs nothing itself.
+pub fn hand_to_browser_test(command: &mut Command) -> Result<()> {
+    command
+        .env("BOOK_HTML", built()?)
+        .env("AXE_CORE_SCRIPT", crate::axe::install()?);
+    Ok(())
+}
+
 fn build_with(env: &[(&str, &str)]) -> Result<PathBuf> {
     for demo in &DEMOS {
         (demo.build)()?;

@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use book_preprocessor::lockfile::Lockfile;
+use book_model::lockfile::Lockfile;
 
 use crate::repo_root;
 
@@ -205,7 +205,7 @@ fn lock_changes(
 /// (clippy, and rust-src, without which compiler notes that quote the standard
 /// library's source come out shorter than the captured ones).
 fn install_command(toolchain: &str) -> Result<Vec<String>> {
-    let pinned = book_preprocessor::lockfile::pinned_toolchain(&repo_root())?;
+    let pinned = book_model::lockfile::pinned_toolchain(&repo_root())?;
     let mut command: Vec<String> = [
         "rustup",
         "toolchain",

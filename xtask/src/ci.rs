@@ -47,6 +47,12 @@ const STEPS: &[Step] = &[
         },
     ),
     (
+        "book",
+        "book: HTML, EPUB and PDF editions, links, EPUBCheck, Ace, PDF text, fonts and structure",
+        // Before the tests: the browser test reads this build of the book.
+        crate::editions::build_and_check,
+    ),
+    (
         "tests",
         "tests: examples, compile-fail cases, drift checks, outputs (cargo nextest)",
         || {
@@ -58,6 +64,7 @@ const STEPS: &[Step] = &[
             command
                 .args(["nextest", "run", "--workspace", "--all-targets", "--locked"])
                 .current_dir(crate::repo_root());
+            crate::book::hand_to_browser_test(&mut command)?;
             run_command(&mut with_ci_target(command))
         },
     ),
@@ -108,10 +115,10 @@ const STEPS: &[Step] = &[
         "firmware",
         "Embassy firmware for its Cortex-M4F (the crate's `targets`)",
         || {
-            let manifest = crate::repo_root().join("examples/embassy-blinky/Cargo.toml");
-            for target in book_preprocessor::prerequisites::read(&manifest)?.targets {
+            let workspace = book_model::crates::Workspace::read(&crate::repo_root())?;
+            for target in &workspace.example("embassy-blinky")?.targets {
                 lint_and_build_for_target(
-                    &target,
+                    target,
                     &[
                         "--package",
                         "embassy-blinky",
@@ -194,11 +201,6 @@ const STEPS: &[Step] = &[
             "CONTRIBUTING.md",
         ]))
     }),
-    (
-        "book",
-        "book: HTML, EPUB and PDF editions, links, EPUBCheck, Ace, PDF text, fonts and structure",
-        crate::editions::build_and_check,
-    ),
 ];
 
 /// `cargo xtask ci [--list | NAME...]`: every step, the steps named, or their names.

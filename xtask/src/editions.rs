@@ -33,7 +33,7 @@ use crate::{repo_root, step};
 /// Builds the book with both editions and checks them.
 pub fn build_and_check() -> Result<()> {
     let root = repo_root();
-    let html = crate::book::build()?;
+    let html = crate::book::built()?;
     let names = names(&root)?;
     let downloads = html.join(DOWNLOADS);
     fs::create_dir_all(&downloads)?;
@@ -260,8 +260,6 @@ struct Page {
 /// Every page in SUMMARY.md, in order.
 fn pages(root: &Path) -> Result<Vec<Page>> {
     let src = root.join("src");
-    let summary = fs::read_to_string(src.join("SUMMARY.md"))?;
-    let entry = Regex::new(r"\[([^\]]+)\]\(([^)]+\.md)\)")?;
     let image = Regex::new(r"!\[[^\]]*\]\(([^)]+\.svg)\)")?;
     // `{{#include PATH}}`, or `{{#include PATH:FIRST:LAST}}` for some of its lines.
     let output =
@@ -269,8 +267,8 @@ fn pages(root: &Path) -> Result<Vec<Page>> {
     let picture = Regex::new(r"!\[[^\]]*\]\([^)]+\.(?:png|jpe?g)\)")?;
     let any_image = Regex::new(r"!\[([^\]]*)\]\([^)]+\.(?:svg|png|jpe?g)\)")?;
     let mut pages = Vec::new();
-    for caps in entry.captures_iter(&summary) {
-        let file = caps[2].to_owned();
+    for page in book_model::summary::Summary::read(root)?.pages() {
+        let file = page.file.clone();
         let path = src.join(&file);
         let markdown =
             fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
@@ -293,7 +291,7 @@ fn pages(root: &Path) -> Result<Vec<Page>> {
             }
         }
         pages.push(Page {
-            title: caps[1].to_owned(),
+            title: page.title.clone(),
             sample: first_sentence(&markdown)
                 .with_context(|| format!("{file} has no paragraph of prose"))?,
             diagrams: image

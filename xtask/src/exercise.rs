@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use anyhow::{Context, Result, bail};
-use book_preprocessor::chapters::chapter_order;
+use book_model::summary::{Chapter, Summary};
 use book_preprocessor::exercises::{self, Exercise};
 
 use crate::{cargo, repo_root};
@@ -65,7 +65,11 @@ pub fn main(args: &[String]) -> Result<()> {
 }
 
 fn list(exercises: &[Exercise]) -> Result<()> {
-    let titles: BTreeMap<String, String> = chapter_order(&repo_root())?.into_iter().collect();
+    let titles: BTreeMap<String, String> = Summary::read(&repo_root())?
+        .chapters()
+        .into_iter()
+        .map(|chapter| (chapter.folder, chapter.title))
+        .collect();
     let mut chapter = "";
     for exercise in exercises {
         if exercise.chapter != chapter {
@@ -362,7 +366,11 @@ fn run_group(
 pub fn check_pages(exercises: &[Exercise]) -> Result<()> {
     let root = repo_root();
     let mut problems = Vec::new();
-    for (chapter, title) in chapter_order(&root)? {
+    for Chapter {
+        folder: chapter,
+        title,
+    } in Summary::read(&root)?.chapters()
+    {
         let page = fs::read_to_string(root.join("src").join(&chapter).join("index.md"))?;
         let own: Vec<&Exercise> = exercises.iter().filter(|e| e.chapter == chapter).collect();
         if !(2..=3).contains(&own.len()) {
@@ -506,9 +514,10 @@ mod tests {
 
     #[test]
     fn every_exercise_has_a_chapter_in_the_summary() -> Result<()> {
-        let chapters: Vec<String> = chapter_order(&repo_root())?
+        let chapters: Vec<String> = Summary::read(&repo_root())?
+            .chapters()
             .into_iter()
-            .map(|(folder, _)| folder)
+            .map(|chapter| chapter.folder)
             .collect();
         for exercise in all()? {
             assert!(

@@ -17,7 +17,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use book_preprocessor::pins::BINARYEN;
+use book_model::pins::BINARYEN;
 
 use crate::{cargo, repo_root, step, tools};
 

@@ -17,6 +17,7 @@ mod proofs;
 mod quiz;
 mod scaffold;
 mod scratch;
+mod tasks;
 mod tools;
 mod wasm;
 
@@ -25,56 +26,6 @@ use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-
-const HELP: &str = "\
-cargo xtask <task>
-
-  setup              install the pinned tools (`cargo xtask tools` lists them), the
-                     Rust targets, and the Debian packages the examples need;
-                     tools are cached outside the repository
-  serve [--demos-first]
-                     serve the book on http://127.0.0.1:3000 as soon as its pages are
-                     built, and build the live demos in the background (their pages
-                     say so until then); --demos-first builds them before serving
-  build              build the book with link checking (output in book/html)
-  editions           build the book with its PDF and EPUB editions and check them
-                     (output in book/html/downloads)
-  ci [--list | STEP...]
-                     every check CI runs (fmt, clippy, tests, snippets, typos,
-                     book...), or only the steps named; --list names them
-  exercise [NAME]    list the exercises, or test your attempt at one
-                     (--hint adds the hint; --solution tests the reference
-                     solution instead)
-  check-exercises [NAME...]
-                     every solution passes its tests; every committed starter and
-                     wrong attempt fails them; no mutant of a solution passes
-                     (all exercises, or those named)
-  check-quizzes      every quiz key proven by compiling or running its code
-  examples-index     write examples/README.md, the map of chapters and examples
-                     (--check: fail if it is out of date)
-  tasks              print the name of each task, one per line (for the tests)
-  tools              print each pinned tool as `PACKAGE VERSION` (for the tests)
-  root               print the repository this xtask works on (for the tests)
-  axe-path           print the path of the pinned axe-core script, installing it
-                     if needed (for the tests)
-  bless              rewrite captured outputs and compiler errors from real runs
-  new-chapter NAME   scaffold a chapter page, an example crate and a SUMMARY entry
-  bench-report NAME  run the benchmarks of examples/NAME and write the table the book shows
-  check-web-links    check external links too (needs internet; not part of ci)
-  canary [TOOLCHAIN...]
-                     in a copy of the book, `cargo update`, then clippy, compile-fail
-                     cases, snippets and quiz keys with each toolchain, installed or
-                     updated with rustup first (default: stable beta); writes
-                     target/canary/report.md (not part of ci)
-  build-cost [bevy-particles]
-                     build each example alone from nothing and write
-                     examples/build-cost.md; with bevy-particles: its build time by
-                     engine feature (minutes; not part of ci)
-  wasm-size [bevy-particles]
-                     build the WebAssembly module and print its size after each step;
-                     with bevy-particles: the game's module, written to its results/
-                     (minutes; not part of ci)
-";
 
 fn main() {
     if let Err(error) = children::end_with_xtask().and_then(|()| run()) {
@@ -86,60 +37,7 @@ fn main() {
 
 fn run() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let task = args.first().map(String::as_str).unwrap_or("help");
-    match (task, &args[1..]) {
-        ("setup", []) => tools::setup(),
-        ("serve", rest) => book::serve(rest),
-        ("build", []) => book::build().map(|_| ()),
-        ("ci", steps) => ci::ci(steps),
-        ("editions", []) => editions::build_and_check(),
-        ("exercise", rest) => exercise::main(rest),
-        ("check-exercises", names) => exercise::check(names),
-        ("check-quizzes", []) => quiz::check_all(),
-        ("examples-index", rest) => index::main(rest),
-        ("tasks", []) => {
-            task_names().for_each(|task| println!("{task}"));
-            Ok(())
-        }
-        ("root", []) => {
-            println!("{}", repo_root().display());
-            Ok(())
-        }
-        ("tools", []) => {
-            for tool in tools::TOOLS {
-                println!("{} {}", tool.package, tool.version);
-            }
-            // From npm rather than crates.io, but pinned all the same.
-            println!("axe-core {}", axe::AXE_CORE);
-            println!("@daisy/ace {}", book_preprocessor::pins::ACE);
-            println!("binaryen {}", book_preprocessor::pins::BINARYEN);
-            Ok(())
-        }
-        ("axe-path", []) => axe::print_path(),
-        ("bless", []) => ci::bless(),
-        ("new-chapter", [name]) => scaffold::new_chapter(name),
-        ("bench-report", [name]) => bench::report(name),
-        ("check-web-links", []) => book::check_web_links(),
-        ("canary", toolchains) => canary::canary(toolchains),
-        ("build-cost", []) => bench::build_cost(),
-        ("build-cost", [name]) if name == "bevy-particles" => bench::feature_build_cost(),
-        ("wasm-size", []) => wasm::print_sizes(),
-        ("wasm-size", [name]) if name == "bevy-particles" => game_wasm::write_sizes(),
-        ("help" | "--help" | "-h", _) => {
-            print!("{HELP}");
-            Ok(())
-        }
-        _ => bail!("unknown task or arguments: {args:?}\n\n{HELP}"),
-    }
-}
-
-/// The tasks named in the help text: its lines that start with two spaces.
-fn task_names() -> impl Iterator<Item = &'static str> {
-    HELP.lines()
-        .filter_map(|line| line.strip_prefix("  "))
-        // Continuation lines are indented further.
-        .filter(|line| !line.starts_with(' '))
-        .filter_map(|line| line.split_whitespace().next())
+    tasks::run(&args)
 }
 
 /// The repository root: the parent of this crate's manifest directory, as `cargo run`

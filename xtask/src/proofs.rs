@@ -95,15 +95,9 @@ impl ProofWorkspace {
         for exercise in exercises {
             by_crate.entry(&exercise.krate).or_default().push(exercise);
         }
-        for entry in fs::read_dir(repo.join("examples"))? {
-            let folder = entry?.path();
-            let Ok(text) = fs::read_to_string(folder.join("Cargo.toml")) else {
-                continue;
-            };
-            let krate = folder
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_default();
+        for example in book_model::crates::Workspace::read(&repo)?.examples() {
+            let krate = example.name.clone();
+            let text = fs::read_to_string(example.folder.join("Cargo.toml"))?;
             let mut text = with_copy_version(&text);
             if let Some(group) = by_crate.get(krate.as_str()) {
                 text.push_str(&workspace.add_targets(group)?);

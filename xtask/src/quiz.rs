@@ -11,7 +11,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use anyhow::{Result, bail};
-use book_preprocessor::chapters::chapter_order;
+use book_model::summary::Summary;
 use book_preprocessor::quiz::{self, Kind};
 
 // ---------------------------------------------------------------------------------
@@ -20,7 +20,11 @@ use book_preprocessor::quiz::{self, Kind};
 /// Every numbered chapter has a quiz of four to eight questions, shown on its page.
 fn check_pages(root: &Path) -> Result<()> {
     let mut problems = Vec::new();
-    for (chapter, title) in chapter_order(root)? {
+    for book_model::summary::Chapter {
+        folder: chapter,
+        title,
+    } in Summary::read(root)?.chapters()
+    {
         let folder = root.join("src").join(&chapter);
         let file = folder.join("quiz.toml");
         if !file.is_file() {

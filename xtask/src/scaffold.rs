@@ -6,8 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use book_preprocessor::lockfile::Lockfile;
-use serde_json::Value;
+use book_model::crates::Workspace;
+use book_model::lockfile::Lockfile;
 
 use crate::{cargo, repo_root};
 
@@ -65,32 +65,10 @@ impl Taken {
         taken
             .packages
             .extend(Lockfile::read(root)?.versions().keys().cloned());
-        let output = cargo(&[
-            "metadata",
-            "--format-version",
-            "1",
-            "--no-deps",
-            "--offline",
-        ])
-        .current_dir(root)
-        .output()
-        .context("running cargo metadata")?;
-        if !output.status.success() {
-            bail!(
-                "cargo metadata failed: {}",
-                String::from_utf8_lossy(&output.stderr).trim()
-            );
-        }
-        let metadata: Value = serde_json::from_slice(&output.stdout)?;
-        for package in metadata["packages"].as_array().into_iter().flatten() {
-            let package_name = package["name"].as_str().unwrap_or_default();
-            taken.packages.insert(package_name.to_owned());
-            for target in package["targets"].as_array().into_iter().flatten() {
-                if let Some(target) = target["name"].as_str() {
-                    taken
-                        .targets
-                        .push((target.to_owned(), package_name.to_owned()));
-                }
+        for krate in Workspace::read(root)?.crates() {
+            taken.packages.insert(krate.name.clone());
+            for target in &krate.target_names {
+                taken.targets.push((target.clone(), krate.name.clone()));
             }
         }
         for folder in ["src", "examples"] {
@@ -449,15 +427,11 @@ cargo run --example {name}
 fn add_to_summary(root: &Path, name: &str, title: &str) -> Result<()> {
     let path = root.join("src/SUMMARY.md");
     let summary = fs::read_to_string(&path)?;
-    // Numbered chapters are the `- [Title](page.md)` list; the new one goes last,
-    // before the unnumbered appendices.
-    let mut lines: Vec<String> = summary.lines().map(str::to_owned).collect();
-    let last_chapter = lines
-        .iter()
-        .rposition(|line| line.starts_with("- ["))
-        .context("SUMMARY.md has no numbered chapter list")?;
-    lines.insert(last_chapter + 1, format!("- [{title}]({name}/index.md)"));
-    fs::write(&path, lines.join("\n") + "\n")?;
+    // The new chapter goes after the last numbered one, before the appendices.
+    fs::write(
+        &path,
+        book_model::summary::add_chapter(&summary, title, name)?,
+    )?;
     Ok(())
 }
 

@@ -10,11 +10,11 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-use book_preprocessor::prerequisites;
+use book_model::crates::{self, Workspace};
 
 use crate::{run_command, step};
 
-pub use book_preprocessor::pins::{TOOLS, Tool};
+pub use book_model::pins::{TOOLS, Tool};
 
 /// Whether rustup has installed the standard library of `target` for the pinned
 /// toolchain, or can: the Embassy firmware's target (thumbv7em-none-eabihf) is
@@ -178,7 +178,7 @@ pub fn setup() -> Result<()> {
 /// rust-toolchain.toml lists the targets and components, but rustup adds them only
 /// when it installs the toolchain itself; an existing toolchain may lack them.
 pub fn install_rust_targets() -> Result<()> {
-    let pinned = book_preprocessor::lockfile::pinned_toolchain(&crate::repo_root())?;
+    let pinned = book_model::lockfile::pinned_toolchain(&crate::repo_root())?;
     for (kind, wanted) in [
         ("target", &pinned.targets),
         ("component", &pinned.components),
@@ -263,12 +263,12 @@ fn install(tool: &Tool) -> Result<()> {
 /// so without apt-get it prints what to install and which chapters need it.
 fn install_apt_packages() -> Result<()> {
     let mut missing: Vec<(String, String)> = Vec::new(); // (package, who needs it)
-    for krate in prerequisites::all(&crate::repo_root())? {
+    for krate in Workspace::read(&crate::repo_root())?.book_crates() {
         for need in &krate.needs {
             let Some(package) = &need.debian else {
                 continue;
             };
-            if prerequisites::is_present(&need.provides) {
+            if crates::is_present(&need.provides) {
                 continue;
             }
             let who = match &krate.chapter {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
-use book_preprocessor::pins::BINARYEN;
+use book_model::pins::BINARYEN;
 
 use crate::{cargo, repo_root, step, tools};
 /// The gzipped, size-optimised module must stay under this many bytes. It is set a

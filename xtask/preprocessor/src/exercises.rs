@@ -30,7 +30,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::chapters::{chapter_of, chapter_order};
+use book_model::crates::Workspace;
+use book_model::summary::Summary;
 
 /// One exercise, as found on disk.
 pub struct Exercise {
@@ -57,16 +58,14 @@ impl Exercise {
 
 /// Every exercise of the book, in the order of the chapters in `SUMMARY.md`.
 pub fn all(root: &Path) -> Result<Vec<Exercise>> {
-    let order = chapter_order(root)?;
+    let order = Summary::read(root)?.chapters();
     let mut found = Vec::new();
-    for krate in fs::read_dir(root.join("examples"))? {
-        let krate = krate?.path();
-        let exercises = krate.join("exercises");
+    for krate in Workspace::read(root)?.examples() {
+        let exercises = krate.folder.join("exercises");
         if !exercises.is_dir() {
             continue;
         }
-        let crate_name = file_name(&krate);
-        let chapter = chapter_of(&krate)?;
+        let chapter = krate.chapter()?.to_owned();
         for dir in fs::read_dir(&exercises)? {
             let dir = dir?.path();
             if !dir.is_dir() {
@@ -83,7 +82,7 @@ pub fn all(root: &Path) -> Result<Vec<Exercise>> {
                 .to_owned();
             found.push(Exercise {
                 name: file_name(&dir),
-                krate: crate_name.clone(),
+                krate: krate.name.clone(),
                 chapter: chapter.clone(),
                 title,
                 dir,
@@ -93,10 +92,10 @@ pub fn all(root: &Path) -> Result<Vec<Exercise>> {
     // In the order of the book: by chapter, then where the page shows the exercise.
     let pages: BTreeMap<&str, String> = order
         .iter()
-        .map(|(folder, _)| {
-            let page = root.join("src").join(folder).join("index.md");
+        .map(|chapter| {
+            let page = root.join("src").join(&chapter.folder).join("index.md");
             (
-                folder.as_str(),
+                chapter.folder.as_str(),
                 fs::read_to_string(page).unwrap_or_default(),
             )
         })
@@ -104,7 +103,7 @@ pub fn all(root: &Path) -> Result<Vec<Exercise>> {
     found.sort_by_key(|exercise| {
         let chapter = order
             .iter()
-            .position(|(folder, _)| *folder == exercise.chapter);
+            .position(|chapter| chapter.folder == exercise.chapter);
         let on_page = pages
             .get(exercise.chapter.as_str())
             .and_then(|page| page.find(&format!("{{{{#exercise {}}}}}", exercise.name)));

@@ -26,12 +26,9 @@
 //! tools and prerequisites with, so each of those is read in one place. Its errors
 //! are for a person to read, never for a caller to match, hence `anyhow`.
 
-pub mod chapters;
 pub mod editions;
 pub mod exercises;
-pub mod lockfile;
 pub mod offline;
-pub mod pins;
 pub mod prerequisites;
 pub mod quiz;
 pub mod versions;
@@ -39,47 +36,70 @@ pub mod versions;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use mdbook_preprocessor::PreprocessorContext;
+use mdbook_preprocessor::book::Book;
 use regex::Regex;
-use serde_json::Value;
+use serde::Deserialize;
 
 use crate::offline::Reader;
 use crate::versions::Versions;
 
-/// Rewrites every chapter of `book` (mdBook's JSON) for the renderer that `context`
-/// names. Only the chapters' `content` strings are touched, so the rest of the JSON
-/// passes through as is. Fails with every page's problem, one per line.
-pub fn preprocess(context: &Value, book: &mut Value) -> Result<()> {
-    let root = context["root"]
-        .as_str()
-        .context("the context has no book root")?;
-    let key_crates: Vec<&str> = context["config"]["preprocessor"]["book"]["key-crates"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
-    let root = Path::new(root);
+/// What `[preprocessor.book]` in `book.toml` may say. A key that is not here, such as
+/// a misspelt one, fails the build instead of being ignored.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct Settings {
+    /// The crates named in the "verified with" line at the top of the book.
+    key_crates: Vec<String>,
+    // mdBook's own keys for every preprocessor; mdBook reads them, this one does not.
+    #[serde(default, rename = "command")]
+    _command: Option<String>,
+    #[serde(default, rename = "before")]
+    _before: Vec<String>,
+    #[serde(default, rename = "after")]
+    _after: Vec<String>,
+    #[serde(default, rename = "renderers")]
+    _renderers: Vec<String>,
+    #[serde(default, rename = "optional")]
+    _optional: bool,
+}
+
+/// Rewrites every chapter of `book` for the renderer that `context` names. Only the
+/// chapters' contents change. Fails with every page's problem, one per line.
+pub fn preprocess(context: &PreprocessorContext, book: &mut Book) -> Result<()> {
+    let settings: Settings = context
+        .config
+        .get("preprocessor.book")
+        .context("book.toml: [preprocessor.book]")?
+        .context("book.toml has no [preprocessor.book]")?;
+    let root = context.root.as_path();
     let versions = Versions::read(root)?;
     // One setting holds where the book's repository lives: `git clone` commands in
     // the prose are made from it.
-    let repository = context["config"]["output"]["html"]["git-repository-url"]
-        .as_str()
+    let repository: String = context
+        .config
+        .get("output.html.git-repository-url")?
         .context("book.toml has no output.html.git-repository-url")?;
+    let key_crates: Vec<&str> = settings.key_crates.iter().map(String::as_str).collect();
     let verified = versions.verified_line(&key_crates, root)?;
 
-    let src = root.join(context["config"]["book"]["src"].as_str().unwrap_or("src"));
-    let reader = Reader::for_renderer(context["renderer"].as_str().unwrap_or("html"));
-    let online = offline::online_address(repository)?;
+    let src = root.join(&context.config.book.src);
+    let reader = Reader::for_renderer(&context.renderer);
+    let online = offline::online_address(&repository)?;
     let edition_links = editions::links(root, &online)?;
     let mut errors = Vec::new();
-    rewrite_contents(book, &mut |content, page| {
+    book.for_each_chapter_mut(|chapter| {
+        let Some(path) = &chapter.path else {
+            return; // a draft chapter has no page
+        };
+        let page = path.to_string_lossy().replace('\\', "/");
         let page_address = format!("{online}{}", page.replace(".md", ".html"));
         let substituted = versions
-            .substitute(content, &verified, repository)
+            .substitute(&chapter.content, &verified, &repository)
             .map(|text| caption_listings(&text))
             .map(|text| text.replace("{{#editions}}", &edition_links))
             .and_then(|text| offline::live_demos(&text, reader, &page_address))
-            .and_then(|text| insert_quizzes(&text, &src, page, reader))
+            .and_then(|text| insert_quizzes(&text, &src, &page, reader))
             .and_then(|text| exercises::insert_exercises(&text, root))
             .and_then(|text| insert_prerequisites(&text, root))
             .map(|text| match reader {
@@ -87,7 +107,7 @@ pub fn preprocess(context: &Value, book: &mut Value) -> Result<()> {
                 Reader::EReader => offline::anchor_headings(&offline::link_pages_as_html(&text)),
             });
         match substituted {
-            Ok(new) => *content = new,
+            Ok(new) => chapter.content = new,
             Err(error) => errors.push(format!("{page}: {error:#}")),
         }
     });
@@ -95,30 +115,6 @@ pub fn preprocess(context: &Value, book: &mut Value) -> Result<()> {
         bail!("{}", errors.join("\n"));
     }
     Ok(())
-}
-
-/// Calls `visit` on every chapter's `content` with the chapter's path (relative to
-/// the book's `src`), wherever the chapter sits in the book tree.
-fn rewrite_contents(value: &mut Value, visit: &mut dyn FnMut(&mut String, &str)) {
-    match value {
-        Value::Object(map) => {
-            let page = map
-                .get("path")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
-            for (key, child) in map.iter_mut() {
-                match child {
-                    Value::String(text) if key == "content" => visit(text, &page),
-                    _ => rewrite_contents(child, visit),
-                }
-            }
-        }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|item| rewrite_contents(item, visit)),
-        _ => {}
-    }
 }
 
 /// Puts the file a listing comes from above it, as the Rust Book does ("Filename:
@@ -192,45 +188,59 @@ mod tests {
         Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
     }
 
-    /// mdBook's JSON for a book with one chapter and one nested sub-chapter.
-    fn book(content: &str, nested: &str) -> Value {
-        serde_json::json!({"items": [{"Chapter": {
-            "content": content, "path": "memory-safety/index.md",
-            "sub_items": [{"Chapter": {"content": nested, "path": "memory-safety/more.md", "sub_items": []}}]
-        }}]})
+    /// A book with one chapter and one nested sub-chapter, as mdBook sends it.
+    fn book(content: &str, nested: &str) -> Book {
+        serde_json::from_value(serde_json::json!({"items": [{"Chapter": {
+            "name": "Memory safety", "content": content, "number": null,
+            "path": "memory-safety/index.md", "source_path": "memory-safety/index.md",
+            "parent_names": [],
+            "sub_items": [{"Chapter": {"name": "More", "content": nested, "number": null,
+                "path": "memory-safety/more.md", "source_path": "memory-safety/more.md",
+                "parent_names": ["Memory safety"], "sub_items": []}}]
+        }}]}))
+        .expect("a book mdBook could send")
     }
 
-    fn context(renderer: &str) -> Value {
-        serde_json::json!({
-            "root": repository_root(),
-            "renderer": renderer,
-            "config": {
-                "book": {"src": "src"},
-                "preprocessor": {"book": {"key-crates": ["anyhow"]}},
-                "output": {"html": {"git-repository-url": "https://github.com/o/r"}}
-            }
-        })
+    fn context_with(renderer: &str, settings: &str) -> PreprocessorContext {
+        let config = format!(
+            "[book]\nsrc = \"src\"\n[preprocessor.book]\n{settings}\n\
+             [output.html]\ngit-repository-url = \"https://github.com/o/r\"\n"
+        );
+        PreprocessorContext::new(
+            repository_root().to_path_buf(),
+            config.parse().expect("a valid book.toml"),
+            renderer.to_owned(),
+        )
+    }
+
+    fn context(renderer: &str) -> PreprocessorContext {
+        context_with(renderer, "key-crates = [\"anyhow\"]")
+    }
+
+    /// The chapter at `index` in the book's order (0 the top one, 1 the nested one).
+    fn content(book: &Book, index: usize) -> String {
+        book.chapters()
+            .nth(index)
+            .map(|chapter| chapter.content.trim_end().to_owned())
+            .unwrap_or_default()
     }
 
     #[test]
     fn every_chapter_is_rewritten_nested_ones_too() -> Result<()> {
         let mut book = book("Rust {{#version rustc}}", "`git clone {{#repository}}`");
         preprocess(&context("html"), &mut book)?;
-        let toolchain = lockfile::toolchain(repository_root())?;
-        let top = &book["items"][0]["Chapter"];
-        let text = |chapter: &Value| {
-            chapter["content"]
-                .as_str()
-                .unwrap_or_default()
-                .trim_end()
-                .to_owned()
-        };
-        assert_eq!(text(top), format!("Rust {toolchain}"));
-        assert_eq!(
-            text(&top["sub_items"][0]["Chapter"]),
-            "`git clone https://github.com/o/r`"
-        );
+        let toolchain = book_model::lockfile::toolchain(repository_root())?;
+        assert_eq!(content(&book, 0), format!("Rust {toolchain}"));
+        assert_eq!(content(&book, 1), "`git clone https://github.com/o/r`");
         Ok(())
+    }
+
+    #[test]
+    fn a_misspelt_setting_fails_the_build() {
+        let mut book = book("text", "");
+        let context = context_with("html", "key-crates = []\nkey-crate = [\"anyhow\"]");
+        let error = preprocess(&context, &mut book).expect_err("a misspelt key");
+        assert!(format!("{error:#}").contains("key-crate"), "{error:#}");
     }
 
     #[test]
@@ -251,9 +261,7 @@ See [more](more.md#set-up).",
             "",
         );
         preprocess(&context("epub"), &mut book)?;
-        let content = book["items"][0]["Chapter"]["content"]
-            .as_str()
-            .unwrap_or_default();
+        let content = content(&book, 0);
         assert!(
             content.contains("## <a id=\"set-up\"></a>Set up"),
             "{content}"

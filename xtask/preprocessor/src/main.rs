@@ -5,10 +5,7 @@
 //! arguments, sends `[context, book]` as JSON on stdin and reads the book back on
 //! stdout. Every renderer is supported: the HTML book, the EPUB and the link check.
 
-use std::io::Read as _;
-
 use anyhow::{Context, Result};
-use serde_json::Value;
 
 fn main() {
     if let Err(error) = run() {
@@ -23,10 +20,8 @@ fn run() -> Result<()> {
     if args.first().is_some_and(|arg| arg == "supports") {
         return Ok(());
     }
-    let mut input = String::new();
-    std::io::stdin().read_to_string(&mut input)?;
-    let (context, mut book): (Value, Value) =
-        serde_json::from_str(&input).context("mdBook sent JSON this preprocessor cannot read")?;
+    let (context, mut book) = mdbook_preprocessor::parse_input(std::io::stdin().lock())
+        .context("mdBook sent input this preprocessor cannot read")?;
     book_preprocessor::preprocess(&context, &mut book)?;
     serde_json::to_writer(std::io::stdout().lock(), &book)?;
     Ok(())

@@ -6,7 +6,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use regex::Regex;
 
-use crate::lockfile::{self, Lockfile};
+use book_model::lockfile::{self, Lockfile};
+use book_model::pins;
 
 pub struct Commit {
     /// The short hash.
@@ -63,20 +64,14 @@ impl Versions {
         })
     }
 
-    /// The toolchain, a pinned tool (`pins.rs`), or a locked crate.
+    /// The toolchain, a pinned tool (`book_model::pins`, npm packages by their npm
+    /// names), or a locked crate.
     fn version(&self, name: &str) -> Result<&str> {
         if name == "rustc" {
             return Ok(&self.toolchain);
         }
-        // The npm packages the book pins, by their npm names.
-        match name {
-            "axe-core" => return Ok(crate::pins::AXE_CORE),
-            "@daisy/ace" => return Ok(crate::pins::ACE),
-            "binaryen" => return Ok(crate::pins::BINARYEN),
-            _ => {}
-        }
-        match crate::pins::TOOLS.iter().find(|tool| tool.package == name) {
-            Some(tool) => Ok(tool.version),
+        match pins::all().into_iter().find(|(tool, _)| *tool == name) {
+            Some((_, version)) => Ok(version),
             None => self.lock.version(name),
         }
     }

@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use crate::{repo_root, tools};
 
-pub use book_preprocessor::pins::ACE;
+pub use book_model::pins::ACE;
 
 /// Debian's Chromium (the `chromium` package, which `cargo xtask setup` installs).
 const CHROMIUM: &str = "/usr/bin/chromium";

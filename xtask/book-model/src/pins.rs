@@ -141,3 +141,17 @@ pub const BINARYEN: &str = "132.0.0";
 /// Installed without its install scripts, which would download Electron and a copy
 /// of Chrome: it runs on Debian's Chromium through Puppeteer.
 pub const ACE: &str = "1.4.6";
+
+/// Every pinned tool as `(name, version)`: the cargo-installed ones, then those from
+/// npm (`axe-core`, `@daisy/ace`, `binaryen`). `{{#version NAME}}` accepts each name.
+pub fn all() -> Vec<(&'static str, &'static str)> {
+    TOOLS
+        .iter()
+        .map(|tool| (tool.package, tool.version))
+        .chain([
+            ("axe-core", AXE_CORE),
+            ("@daisy/ace", ACE),
+            ("binaryen", BINARYEN),
+        ])
+        .collect()
+}

@@ -1,12 +1,16 @@
 //! xtask works on the clone that runs it, even when its binary was built by another
 //! clone sharing the target folder (as CI's cache and a global `CARGO_TARGET_DIR` do).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::repo_root;
+/// The repository this xtask belongs to.
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the repository")
+        .to_path_buf()
+}
 
 fn git(args: &[&str], dir: &Path) {
     let status = Command::new("git")
@@ -17,10 +21,10 @@ fn git(args: &[&str], dir: &Path) {
     assert!(status.success(), "git {args:?} failed");
 }
 
-/// `cargo xtask root` in `clone`, building into `target`.
+/// The clone `cargo xtask help` says it works on in `clone`, building into `target`.
 fn root_seen_by_xtask(clone: &Path, target: &Path) -> PathBuf {
     let output = Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "--package", "xtask", "--", "root"])
+        .args(["run", "--quiet", "--package", "xtask", "--", "help"])
         .current_dir(clone)
         .env("CARGO_TARGET_DIR", target)
         .output()
@@ -30,7 +34,14 @@ fn root_seen_by_xtask(clone: &Path, target: &Path) -> PathBuf {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    PathBuf::from(String::from_utf8_lossy(&output.stdout).trim())
+    let help = String::from_utf8_lossy(&output.stdout);
+    // The first line: `cargo xtask <task>   (the book in PATH)`.
+    let first = help.lines().next().unwrap_or_default();
+    let path = first
+        .split_once("(the book in ")
+        .and_then(|(_, rest)| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("the help names no book: {help}\n{}", String::from_utf8_lossy(&output.stderr)));
+    PathBuf::from(path)
 }
 
 #[test]
@@ -39,7 +50,7 @@ fn a_clone_that_reuses_another_clones_xtask_gets_its_own_root() {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("target"));
-    let this_clone = repo_root().to_path_buf();
+    let this_clone = repo_root();
     assert_eq!(root_seen_by_xtask(&this_clone, &target), this_clone);
 
     let scratch = std::env::temp_dir().join(format!("second-clone-{}", std::process::id()));

@@ -1,0 +1,99 @@
+//! The book's Markdown, read with pulldown-cmark (the parser mdBook uses), so that a
+//! code block is what mdBook renders as one, not what a line scanner guesses.
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+/// A fenced code block: its info string (`rust,noplayground`), its text and the
+/// 1-based line of its opening fence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeBlock {
+    pub info: String,
+    pub body: String,
+    pub line: usize,
+}
+
+impl CodeBlock {
+    /// The comma-separated words of the info string.
+    pub fn attributes(&self) -> Vec<&str> {
+        self.info.split(',').map(str::trim).collect()
+    }
+
+    /// The first word of the info string: `rust`, `sh`, `console`...
+    pub fn language(&self) -> &str {
+        self.attributes().first().copied().unwrap_or("")
+    }
+
+    pub fn has(&self, attribute: &str) -> bool {
+        self.attributes().contains(&attribute)
+    }
+
+    /// True if the block holds nothing but `{{#include}}`/`{{#rustdoc_include}}` lines.
+    pub fn is_include_only(&self) -> bool {
+        let lines: Vec<&str> = self
+            .body
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .collect();
+        !lines.is_empty() && lines.iter().all(|line| line.starts_with("{{#"))
+    }
+}
+
+/// mdBook's Markdown extensions (tables, footnotes, strikethrough, task lists,
+/// heading attributes), so that the tools parse a page as the book renders it.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Every fenced code block of `text`, in order.
+pub fn code_blocks(text: &str) -> Vec<CodeBlock> {
+    let mut blocks = Vec::new();
+    let mut open: Option<CodeBlock> = None;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                open = Some(CodeBlock {
+                    info: info.trim().to_owned(),
+                    body: String::new(),
+                    line: text[..range.start].matches('\n').count() + 1,
+                });
+            }
+            Event::Text(code) => {
+                if let Some(block) = &mut open {
+                    block.body.push_str(&code);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => blocks.extend(open.take()),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fenced_blocks_with_their_info_body_and_line() {
+        let page = "# Title\n\nText\n\n```rust,noplayground\nfn main() {}\n```\n\n- item\n\n  ```sh\n  cargo run\n  ```\n\n    indented code is not fenced\n";
+        let blocks = code_blocks(page);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].language(), "rust");
+        assert!(blocks[0].has("noplayground"));
+        assert_eq!(blocks[0].body, "fn main() {}\n");
+        assert_eq!(blocks[0].line, 5);
+        // Inside a list item: the item's indentation is not part of the code.
+        assert_eq!(blocks[1].body, "cargo run\n");
+        assert_eq!(blocks[1].line, 11);
+    }
+
+    #[test]
+    fn a_fence_inside_inline_code_is_no_block() {
+        assert!(code_blocks("Write `` ```rust `` to start a block.\n").is_empty());
+    }
+}
