@@ -8,7 +8,7 @@
 //! with their context, and included with `{{#include}}`.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::SystemTime;
 
@@ -16,7 +16,9 @@ use anyhow::{Context, Result, bail};
 use serde_json::Value;
 use walkdir::WalkDir;
 
-use crate::{cargo, repo_root, run_command, step};
+use crate::base::{
+    cargo, command_version, cpu_description, repo_root, run_command, step, target_dir,
+};
 
 struct Measurement {
     /// The group and, if any, the parameter (for example "physics tick, 10000").
@@ -41,7 +43,7 @@ pub fn report(example: &str) -> Result<()> {
     if !root.join("examples").join(example).join("benches").is_dir() {
         bail!("examples/{example}/benches does not exist");
     }
-    let target = target_dir()?;
+    let target = target_dir();
     let started = SystemTime::now();
     step(
         &format!("cargo bench -p {example} (minutes: criterion samples each case)"),
@@ -154,7 +156,7 @@ fn null_block_report() -> Result<()> {
 /// SwiftShader on the CPU), at the same particle counts.
 fn game_report() -> Result<()> {
     const COUNTS: [u64; 3] = [300, 3_000, 10_000];
-    let target = target_dir()?;
+    let target = target_dir();
     let started = SystemTime::now();
     step(
         "frame time offscreen (cargo bench -p bevy-particles; minutes)",
@@ -347,32 +349,6 @@ fn human_rate(per_second: f64) -> String {
     }
 }
 
-pub(crate) fn cpu_description() -> String {
-    let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = info
-        .lines()
-        .find_map(|line| line.strip_prefix("model name"))
-        .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned())
-        .unwrap_or_else(|| "unknown CPU".to_owned());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    format!("{model}, {cores} cores")
-}
-
-pub(crate) fn command_version(program: &str, args: &[&str]) -> String {
-    Command::new(program)
-        .args(args)
-        .current_dir(repo_root())
-        .output()
-        .ok()
-        .and_then(|out| String::from_utf8(out.stdout).ok())
-        .and_then(|text| text.lines().next().map(str::to_owned))
-        .unwrap_or_else(|| format!("{program}: unknown version"))
-}
-
-fn target_dir() -> Result<PathBuf> {
-    Ok(book_model::crates::Workspace::read(&repo_root())?.target_directory)
-}
-
 /// `cargo xtask build-cost bevy-particles`: which parts of the engine cost the most
 /// build time. One cold debug build of the example with `--timings`, each crate's
 /// compile time summed by what brings the crate in (the same grouping as the wasm
@@ -458,7 +434,7 @@ pub fn build_cost() -> Result<()> {
         // default member), as they do for a reader.
         let mut command = cargo(&["build", "--locked", "--quiet", "--example", name]);
         command.env("CARGO_TARGET_DIR", scratch.path());
-        crate::run_command(&mut command)?;
+        crate::base::run_command(&mut command)?;
         let seconds = started.elapsed().as_secs_f64();
         let bytes = walkdir::WalkDir::new(scratch.path())
             .into_iter()

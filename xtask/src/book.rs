@@ -15,7 +15,8 @@ use anyhow::{Context, Result, bail};
 use regex::Regex;
 use walkdir::WalkDir;
 
-use crate::{repo_root, step, tools};
+use crate::base::{repo_root, step};
+use crate::tools;
 
 /// Builds the book into `book/`, failing on log warnings and broken fragments.
 /// Returns the folder of the HTML output.
@@ -44,7 +45,7 @@ pub fn built() -> Result<PathBuf> {
 pub fn hand_to_browser_test(command: &mut Command) -> Result<()> {
     command
         .env("BOOK_HTML", built()?)
-        .env("AXE_CORE_SCRIPT", crate::axe::install()?);
+        .env("AXE_CORE_SCRIPT", crate::tools::axe_core_script()?);
     Ok(())
 }
 
@@ -69,7 +70,7 @@ fn build_with(env: &[(&str, &str)]) -> Result<PathBuf> {
             .arg("build")
             .current_dir(repo_root())
             .envs(env.iter().copied());
-        tools::add_to_path(&mut command);
+        crate::base::add_to_path(&mut command);
         run_and_reject_warnings(&mut command)
     })?;
     let html = repo_root().join("book/html");
@@ -155,7 +156,7 @@ pub fn serve(args: &[String]) -> Result<()> {
         // The EPUB renderer is for `cargo xtask editions`: here a command that reads
         // the book mdBook hands it and writes nothing stands in for it.
         .env("MDBOOK_OUTPUT__EPUB__COMMAND", "sh -c 'cat > /dev/null'");
-    tools::add_to_path(&mut command);
+    crate::base::add_to_path(&mut command);
     println!("$ {}", crate::children::describe(&command));
     let mut server = crate::children::Owned::spawn(&mut command)?;
     if !pending.is_empty() {

@@ -18,7 +18,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use book_model::lockfile::Lockfile;
 
-use crate::repo_root;
+use crate::base::repo_root;
 
 /// The checks, each a command run in the copy with the toolchain chosen.
 const CHECKS: &[(&str, &[&str])] = &[

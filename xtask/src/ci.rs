@@ -5,14 +5,15 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use crate::{cargo, run_command, step, tools};
+use crate::base::{cargo, run_command, step, with_ci_target};
+use crate::tools;
 
 /// One check CI runs: a short name to rerun it by, what it checks, and the work.
 type Step = (&'static str, &'static str, fn() -> Result<()>);
 
 /// Every step, in the order a contributor would fix what they find.
 const STEPS: &[Step] = &[
-    ("setup", "set up pinned tools", tools::setup),
+    ("setup", "set up pinned tools", crate::setup::setup),
     (
         "index",
         "examples/README.md matches the crates' Cargo.toml",
@@ -63,7 +64,7 @@ const STEPS: &[Step] = &[
             let mut command = Command::new(nextest);
             command
                 .args(["nextest", "run", "--workspace", "--all-targets", "--locked"])
-                .current_dir(crate::repo_root());
+                .current_dir(crate::base::repo_root());
             crate::book::hand_to_browser_test(&mut command)?;
             run_command(&mut with_ci_target(command))
         },
@@ -115,7 +116,7 @@ const STEPS: &[Step] = &[
         "firmware",
         "Embassy firmware for its Cortex-M4F (the crate's `targets`)",
         || {
-            let workspace = book_model::crates::Workspace::read(&crate::repo_root())?;
+            let workspace = book_model::crates::Workspace::read(&crate::base::repo_root())?;
             for target in &workspace.example("embassy-blinky")?.targets {
                 lint_and_build_for_target(
                     target,
@@ -272,7 +273,7 @@ fn wasm_test(file: &str) -> Command {
 /// How many tests `examples/wasm-image/tests/web.rs` declares. A browser runner that
 /// finds no tests can exit successfully, so CI checks that this many ran.
 fn wasm_test_count() -> Result<usize> {
-    let path = crate::repo_root().join("examples/wasm-image/tests/web.rs");
+    let path = crate::base::repo_root().join("examples/wasm-image/tests/web.rs");
     let source = std::fs::read_to_string(&path)?;
     let count = source
         .lines()
@@ -287,7 +288,7 @@ fn wasm_test_count() -> Result<usize> {
 /// Runs a test command and fails unless it reports at least `expected` passed tests
 /// and its output contains `banner` (which names the engine that ran them).
 fn run_counting_tests(command: &mut Command, expected: usize, banner: &str) -> Result<()> {
-    command.current_dir(crate::repo_root());
+    command.current_dir(crate::base::repo_root());
     println!("$ {}", crate::children::describe(command));
     // Three browsers and Node.js run these in a minute or two; a runner that waits
     // for a browser that never answers must not hang CI until its own time limit.
@@ -336,22 +337,4 @@ fn lint_and_build_for_target(target: &str, selection: &[&str]) -> Result<()> {
         run_command(&mut command)?;
     }
     Ok(())
-}
-
-/// On CI (`CI` set), builds into a target folder kept outside the clone, so a new
-/// clone on the same machine starts warm. Locally, `target/` is used as usual.
-pub(crate) fn with_ci_target(mut command: Command) -> Command {
-    if std::env::var_os("CI").is_some() && std::env::var_os("CARGO_TARGET_DIR").is_none() {
-        command.env("CARGO_TARGET_DIR", target_dir());
-    }
-    command
-}
-
-/// The target folder the examples build into: see [`with_ci_target`].
-pub(crate) fn target_dir() -> std::path::PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => dir.into(),
-        None if std::env::var_os("CI").is_some() => tools::cache_dir().join("target"),
-        None => crate::repo_root().join("target"),
-    }
 }

@@ -28,7 +28,7 @@ use regex::Regex;
 
 use book_preprocessor::editions::{DOWNLOADS, names};
 
-use crate::{repo_root, step};
+use crate::base::{repo_root, step};
 
 /// Builds the book with both editions and checks them.
 pub fn build_and_check() -> Result<()> {
@@ -71,11 +71,6 @@ pub fn build_and_check() -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// Installs the pinned Ace into the tools cache (for `cargo xtask setup`).
-pub fn install_ace() -> Result<()> {
-    ace::install().map(|_| ())
 }
 
 fn only_file_in(folder: &Path, extension: &str) -> Result<PathBuf> {

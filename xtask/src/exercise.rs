@@ -11,7 +11,8 @@ use anyhow::{Context, Result, bail};
 use book_model::summary::{Chapter, Summary};
 use book_preprocessor::exercises::{self, Exercise};
 
-use crate::{cargo, repo_root};
+use crate::base::{cargo, repo_root};
+use crate::libtest::Report;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Against {
@@ -31,7 +32,7 @@ fn test_command(exercise: &Exercise, against: Against, extra: &[&str]) -> Comman
         args.extend(["--features", &solution]);
     }
     args.extend(extra);
-    let mut command = crate::ci::with_ci_target(cargo(&args));
+    let mut command = crate::base::with_ci_target(cargo(&args));
     // A failing test's message is what the reader needs, not the stack behind it.
     command.env("RUST_BACKTRACE", "0");
     command
@@ -170,63 +171,6 @@ fn output(command: &mut Command) -> Result<Output> {
 /// (the example's dependencies are built by then); past this, something hangs.
 const TESTS_DEADLINE: std::time::Duration = std::time::Duration::from_secs(30 * 60);
 
-/// What libtest printed, test by test.
-#[derive(Default, Debug)]
-pub(crate) struct Report {
-    results: Vec<(String, bool)>,
-    /// The `---- name stdout ----` sections of failing tests.
-    failure_output: String,
-    /// Set when the test binary did not finish on its own: it hung, or it stopped
-    /// without a test failing (an abort, a signal).
-    pub verdict: Option<String>,
-}
-
-impl Report {
-    pub(crate) fn parse(stdout: &str) -> Self {
-        let mut report = Report::default();
-        let mut in_failures = false;
-        for line in stdout.lines() {
-            if let Some(rest) = line.strip_prefix("test ")
-                && let Some((name, outcome)) = rest.rsplit_once(" ... ")
-            {
-                match outcome.trim() {
-                    "ok" => report.results.push((name.to_owned(), true)),
-                    "FAILED" => report.results.push((name.to_owned(), false)),
-                    _ => {}
-                }
-                continue;
-            }
-            if line.starts_with("---- ") {
-                in_failures = true;
-            } else if line == "failures:" || line.starts_with("test result:") {
-                in_failures = false;
-            }
-            if in_failures {
-                report.failure_output.push_str(line);
-                report.failure_output.push('\n');
-            }
-        }
-        report
-    }
-
-    fn passed(&self) -> usize {
-        self.results.iter().filter(|(_, passed)| *passed).count()
-    }
-
-    pub(crate) fn failed(&self) -> usize {
-        self.results.len() - self.passed()
-    }
-
-    /// The tests that failed, by name.
-    pub(crate) fn failures(&self) -> Vec<&str> {
-        self.results
-            .iter()
-            .filter(|(_, passed)| !passed)
-            .map(|(name, _)| name.as_str())
-            .collect()
-    }
-}
-
 /// CI: every reference solution passes all its tests, and every committed starter
 /// compiles and fails at least one; then the proofs of `proofs.rs`. With `names`,
 /// only those exercises. A starter you edited in your clone is left alone:
@@ -260,7 +204,7 @@ pub fn check(names: &[String]) -> Result<()> {
         let mut clippy = vec!["clippy", "--quiet", "--features", &solution];
         clippy.extend(names.iter().flat_map(|name| ["--test", name]));
         clippy.extend(["--", "-D", "warnings"]);
-        crate::run_command(&mut crate::ci::with_ci_target(cargo(&clippy)))?;
+        crate::base::run_command(&mut crate::base::with_ci_target(cargo(&clippy)))?;
 
         let solutions = run_group(krate, &names, Against::Solution, None)?;
         let mut starters_to_run = Vec::new();
@@ -321,12 +265,12 @@ fn run_group(
         args.extend(["--features", &solution]);
     }
     args.extend(names.iter().flat_map(|name| ["--test", *name]));
-    let mut command = crate::ci::with_ci_target(cargo(&args));
+    let mut command = crate::base::with_ci_target(cargo(&args));
     command.env("RUST_BACKTRACE", "0");
     if let Some(folder) = folder {
         command
             .current_dir(folder)
-            .env("CARGO_TARGET_DIR", crate::ci::target_dir());
+            .env("CARGO_TARGET_DIR", crate::base::target_dir());
     }
     let out = output(&mut command)?;
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -19,7 +19,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use book_model::pins::BINARYEN;
 
-use crate::{cargo, repo_root, step, tools};
+use crate::base::{cargo, repo_root, step};
+use crate::tools;
 
 const PACKAGE: &str = "bevy-particles";
 /// The `wasm-opt` level of the page's module: `-O1` keeps most of `-Oz`'s saving
@@ -43,8 +44,8 @@ pub fn build_demo() -> Result<()> {
 /// minutes to build, so its target folder is in the cache outside the repository,
 /// where every clone on this machine finds it.
 fn build_module() -> Result<PathBuf> {
-    let target_dir = tools::cache_dir().join("wasm-target");
-    crate::wasm::run_quietly(
+    let target_dir = crate::base::cache_dir().join("wasm-target");
+    crate::base::run_quietly(
         cargo(&[
             "rustc",
             "--quiet",
@@ -66,7 +67,7 @@ fn build_module() -> Result<PathBuf> {
 /// `wasm-bindgen --target web` into `out`; returns the module it wrote.
 fn bindgen(module: &Path, out: &Path) -> Result<PathBuf> {
     std::fs::create_dir_all(out)?;
-    crate::wasm::run_quietly(
+    crate::base::run_quietly(
         Command::new(tools::binary("wasm-bindgen-cli")?)
             .arg(module)
             .args(["--target", "web", "--no-typescript", "--out-dir"])
@@ -83,7 +84,7 @@ fn optimise_cached(level: &str, module: &Path) -> Result<Duration> {
     let bytes = std::fs::read(module).with_context(|| format!("reading {}", module.display()))?;
     let mut hasher = DefaultHasher::new();
     (BINARYEN, level, &bytes).hash(&mut hasher);
-    let folder = tools::cache_dir().join("wasm-opt");
+    let folder = crate::base::cache_dir().join("wasm-opt");
     let prefix = format!("{}-", level.trim_start_matches('-'));
     let cached = folder.join(format!("{prefix}{:016x}.wasm", hasher.finish()));
     let timing = cached.with_extension("seconds");
@@ -102,7 +103,7 @@ fn optimise_cached(level: &str, module: &Path) -> Result<Duration> {
         // leaves a half-written module in the cache.
         let partial = cached.with_extension("partial");
         let started = Instant::now();
-        crate::wasm::optimise(level, module, &partial)?;
+        crate::tools::optimise_wasm(level, module, &partial)?;
         std::fs::write(&timing, started.elapsed().as_secs_f64().to_string())?;
         std::fs::rename(&partial, &cached)?;
     }
@@ -197,8 +198,8 @@ pub fn write_sizes() -> Result<()> {
         md,
         "\n*{}; {}; {}; binaryen {BINARYEN}.*",
         humantime::format_rfc3339_seconds(std::time::SystemTime::now()),
-        crate::bench::cpu_description(),
-        crate::bench::command_version("rustc", &["--version"]),
+        crate::base::cpu_description(),
+        crate::base::command_version("rustc", &["--version"]),
     )?;
     let out = repo_root().join("examples/bevy-particles/results/wasm-size.md");
     std::fs::create_dir_all(out.parent().context("a results folder")?)?;

@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use book_model::crates::Workspace;
 use book_model::summary::Summary;
 
-use crate::repo_root;
+use crate::base::repo_root;
 
 const HEADER: &str = "\
 # The examples, by chapter

@@ -25,7 +25,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use book_preprocessor::exercises::Exercise;
 
-use crate::exercise::Report;
+use crate::libtest::Report;
 
 /// The version the example crates have in the proof workspace (see `prepare`).
 const PROOF_VERSION: &str = "0.1.0-proof";
@@ -66,8 +66,8 @@ impl ProofWorkspace {
     /// they are now), then adds the proof targets of `exercises`. Files whose content
     /// did not change are not rewritten, so Cargo's fingerprints stay valid.
     pub fn prepare(exercises: &[Exercise]) -> Result<Self> {
-        let root = crate::ci::target_dir().join("exercise-proofs");
-        let repo = crate::repo_root();
+        let root = crate::base::target_dir().join("exercise-proofs");
+        let repo = crate::base::repo_root();
         let listed = Command::new("git")
             .args([
                 "ls-files",
@@ -162,10 +162,10 @@ impl ProofWorkspace {
     /// A cargo command run in the proof workspace, building into the shared target
     /// folder (so the dependencies are those of the real workspace's build).
     fn cargo(&self, args: &[&str]) -> Command {
-        let mut command = crate::cargo(args);
+        let mut command = crate::base::cargo(args);
         command
             .current_dir(&self.root)
-            .env("CARGO_TARGET_DIR", crate::ci::target_dir())
+            .env("CARGO_TARGET_DIR", crate::base::target_dir())
             .env("RUST_BACKTRACE", "0");
         command
     }
@@ -223,7 +223,7 @@ impl ProofWorkspace {
     /// it found.
     pub fn mutate(&self, exercise: &Exercise) -> Result<Mutants> {
         let mutants = crate::tools::binary("cargo-mutants")?;
-        let output = crate::ci::target_dir()
+        let output = crate::base::target_dir()
             .join("exercise-mutants")
             .join(&exercise.name);
         let _ = fs::remove_dir_all(&output);
@@ -243,9 +243,9 @@ impl ProofWorkspace {
             .args(["--package", &exercise.krate, "--file", &file, "--output"])
             .arg(&output)
             .current_dir(&self.root)
-            .env("CARGO_TARGET_DIR", crate::ci::target_dir())
+            .env("CARGO_TARGET_DIR", crate::base::target_dir())
             .stdout(Stdio::null());
-        crate::tools::add_to_path(&mut command);
+        crate::base::add_to_path(&mut command);
         let status = command.status().context("running cargo-mutants")?;
         let read = |name: &str| -> Vec<String> {
             fs::read_to_string(output.join("mutants.out").join(name))
@@ -326,7 +326,7 @@ pub fn check(exercises: &[Exercise]) -> Result<()> {
 /// keyed by everything they depend on: the solution, the tests, the example crate's
 /// code, the locked dependencies, the toolchain and cargo-mutants' version.
 fn cached_mutants(workspace: &ProofWorkspace, exercise: &Exercise) -> Result<Mutants> {
-    let repo = crate::repo_root();
+    let repo = crate::base::repo_root();
     let mut key = blake3::Hasher::new();
     let mut inputs = vec![
         exercise.file("solution.rs"),
@@ -364,7 +364,7 @@ fn cached_mutants(workspace: &ProofWorkspace, exercise: &Exercise) -> Result<Mut
         .find(|tool| tool.package == "cargo-mutants")
         .map_or("", |tool| tool.version);
     key.update(version.as_bytes());
-    let cached = crate::tools::cache_dir().join("mutants").join(format!(
+    let cached = crate::base::cache_dir().join("mutants").join(format!(
         "{}-{}.txt",
         exercise.name,
         key.finalize().to_hex()

@@ -65,7 +65,7 @@ fn check_pages(root: &Path) -> Result<()> {
 
 /// Proves every key of every quiz with the compiler; fails naming file and question.
 pub fn check_all() -> Result<()> {
-    let root = crate::repo_root();
+    let root = crate::base::repo_root();
     let files = quiz::all_files(&root)?;
     let scratch = crate::scratch::RemoveOnDrop::new(root.join("target/quiz-check"))?;
     let mut failures = Vec::new();
@@ -204,7 +204,7 @@ fn compile_and_run(code: &str, dir: &Path) -> Result<Run> {
             .args(["--edition", "2024", "--error-format", "json", "-o"])
             .arg(&binary)
             .arg(&source)
-            .current_dir(crate::repo_root()),
+            .current_dir(crate::base::repo_root()),
         COMPILE_DEADLINE,
     )?;
     if !compiled.status.success() {
@@ -240,7 +240,7 @@ mod tests {
 
     #[test]
     fn a_wrong_key_is_caught() -> Result<()> {
-        let dir = crate::repo_root().join("target/quiz-self-test");
+        let dir = crate::base::repo_root().join("target/quiz-self-test");
         let q = question(
             "prompt = 'p'\ntaught-in = 'h'\nexplanation = 'e'\ncompiles = true\ncode = 'fn main() { let s = String::new(); let t = s; drop(s); }'",
         );

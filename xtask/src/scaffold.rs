@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use book_model::crates::Workspace;
 use book_model::lockfile::Lockfile;
 
-use crate::{cargo, repo_root};
+use crate::base::{cargo, repo_root};
 
 pub fn new_chapter(name: &str) -> Result<()> {
     check_name(name)?;

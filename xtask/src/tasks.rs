@@ -4,8 +4,9 @@
 
 use anyhow::{Result, bail};
 
+use crate::base::repo_root;
+use crate::wasm;
 use crate::{bench, book, canary, ci, editions, exercise, game_wasm, index, quiz, scaffold};
-use crate::{repo_root, tools, wasm};
 
 /// One task: its name, its arguments as the help shows them, what it does, and the
 /// function that does it.
@@ -25,7 +26,7 @@ pub const TASKS: &[Task] = &[
         summary: "install the pinned tools (`cargo xtask tools` lists them), the Rust targets,\n\
                   and the Debian packages the examples need; tools are cached outside the\n\
                   repository",
-        run: |args| none(args, tools::setup),
+        run: |args| none(args, crate::setup::setup),
     },
     Task {
         name: "serve",

@@ -5,14 +5,14 @@
 //! `$XDG_CACHE_HOME/rust-in-2026/tools/NAME-VERSION` (or under `$RUST_IN_2026_CACHE`)
 //! and a fresh clone on the same machine finds it there.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-use book_model::crates::{self, Workspace};
+use book_model::pins::{ACE, AXE_CORE, BINARYEN};
 
-use crate::{run_command, step};
+use crate::base::{self, run_command, step};
 
 pub use book_model::pins::{TOOLS, Tool};
 
@@ -24,7 +24,7 @@ pub fn has_prebuilt_std(target: &str) -> Result<bool> {
     let listed = |args: &[&str]| -> Result<bool> {
         let output = Command::new("rustup")
             .args(args)
-            .current_dir(crate::repo_root())
+            .current_dir(base::repo_root())
             .output()
             .context("rustup is needed to list the installed targets")?;
         Ok(String::from_utf8_lossy(&output.stdout)
@@ -63,11 +63,7 @@ pub fn npm_package_without_scripts(package: &str, version: &str) -> Result<PathB
 }
 
 fn npm_install(package: &str, version: &str, options: &[&str]) -> Result<PathBuf> {
-    // A scoped package, `@scope/name`, gets the folder `scope-name-VERSION`.
-    let folder = package.trim_start_matches('@').replace('/', "-");
-    let prefix = cache_dir()
-        .join("tools")
-        .join(format!("{folder}-{version}"));
+    let prefix = base::tool_folder(package, version);
     if prefix
         .join("node_modules")
         .join(package)
@@ -95,36 +91,12 @@ fn npm_install(package: &str, version: &str, options: &[&str]) -> Result<PathBuf
     Ok(prefix)
 }
 
-/// Where cached artefacts live: `$RUST_IN_2026_CACHE`, else `$XDG_CACHE_HOME/rust-in-2026`,
-/// else `~/.cache/rust-in-2026`. The kernel example follows the same rule itself
-/// (`kernel_module::cache_dir`, which a learner reads without xtask) to find the kernel
-/// build and bindgen there; xtask depends on no example crate.
-pub fn cache_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("RUST_IN_2026_CACHE") {
-        return dir.into();
-    }
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
-        .unwrap_or_else(std::env::temp_dir);
-    base.join("rust-in-2026")
-}
-
-/// Where a pinned tool is installed: `tools/PACKAGE-VERSION` in the cache.
-fn tool_root(tool: &Tool) -> PathBuf {
-    cache_dir()
-        .join("tools")
-        .join(format!("{}-{}", tool.package, tool.version))
-}
-
-fn bin_dir(tool: &Tool) -> PathBuf {
-    tool_root(tool).join("bin")
-}
-
 /// Where the pinned version of a tool is: in the cache, or on `PATH` if the program
 /// there says it is exactly that version (some machines come with a tool installed).
 fn installed_path(tool: &Tool) -> Option<PathBuf> {
-    let cached = bin_dir(tool).join(tool.binary);
+    let cached = base::tool_folder(tool.package, tool.version)
+        .join("bin")
+        .join(tool.binary);
     if cached.is_file() {
         return Some(cached);
     }
@@ -139,18 +111,6 @@ fn installed_path(tool: &Tool) -> Option<PathBuf> {
         .then_some(on_path)
 }
 
-/// Puts every pinned tool's `bin` folder in front of `PATH` for `command`.
-pub fn add_to_path(command: &mut Command) {
-    let mut dirs: Vec<PathBuf> = TOOLS.iter().map(bin_dir).collect();
-    dirs.push(crate::wasm::binaryen_bin_dir());
-    if let Some(path) = std::env::var_os("PATH") {
-        dirs.extend(std::env::split_paths(&path));
-    }
-    if let Ok(joined) = std::env::join_paths(dirs) {
-        command.env("PATH", joined);
-    }
-}
-
 /// The path of a pinned tool's binary, installing it if needed.
 pub fn binary(package: &str) -> Result<PathBuf> {
     let tool = TOOLS
@@ -163,45 +123,6 @@ pub fn binary(package: &str) -> Result<PathBuf> {
         remove_shared_build_dir()?;
     }
     installed_path(tool).with_context(|| format!("{package} is not where it was installed"))
-}
-
-/// Installs all pinned tools and system packages. Fast when everything is cached.
-pub fn setup() -> Result<()> {
-    install_tools()?;
-    crate::wasm::wasm_opt()?;
-    crate::axe::install()?;
-    crate::editions::install_ace()?;
-    install_rust_targets()?;
-    install_apt_packages()
-}
-
-/// rust-toolchain.toml lists the targets and components, but rustup adds them only
-/// when it installs the toolchain itself; an existing toolchain may lack them.
-pub fn install_rust_targets() -> Result<()> {
-    let pinned = book_model::lockfile::pinned_toolchain(&crate::repo_root())?;
-    for (kind, wanted) in [
-        ("target", &pinned.targets),
-        ("component", &pinned.components),
-    ] {
-        let installed = Command::new("rustup")
-            .args([kind, "list", "--installed"])
-            .current_dir(crate::repo_root())
-            .output()
-            .context("rustup is needed to add targets and components")?;
-        let installed = String::from_utf8_lossy(&installed.stdout);
-        let missing: Vec<&str> = wanted
-            .iter()
-            .map(String::as_str)
-            .filter(|name| !installed.lines().any(|line| line.trim().starts_with(name)))
-            .collect();
-        if missing.is_empty() {
-            continue;
-        }
-        step(&format!("rustup {kind} add {}", missing.join(" ")), || {
-            run_command(Command::new("rustup").args([kind, "add"]).args(&missing))
-        })?;
-    }
-    Ok(())
 }
 
 /// Installs the pinned tools every book build and CI run needs (not the examples'
@@ -227,7 +148,7 @@ fn remove_shared_build_dir() -> Result<()> {
 /// One target folder for every `cargo install`: crates that several tools use at the
 /// same version and features (syn, serde, clap and many more) are compiled once.
 fn shared_build_dir() -> PathBuf {
-    cache_dir().join("tools").join("build")
+    base::cache_dir().join("tools").join("build")
 }
 
 fn install(tool: &Tool) -> Result<()> {
@@ -246,7 +167,9 @@ fn install(tool: &Tool) -> Result<()> {
         if tool.locked {
             command.arg("--locked");
         }
-        command.arg("--root").arg(tool_root(tool));
+        command
+            .arg("--root")
+            .arg(base::tool_folder(tool.package, tool.version));
         command.env("CARGO_TARGET_DIR", shared_build_dir());
         if !tool.optimize {
             // Cargo's configuration overrides the profile in the tool's own manifest.
@@ -258,74 +181,75 @@ fn install(tool: &Tool) -> Result<()> {
     })
 }
 
-/// Installs the Debian packages that the crates' `needs` name and that are missing.
-/// Written for Debian 12 (bookworm): other distributions name packages differently,
-/// so without apt-get it prints what to install and which chapters need it.
-fn install_apt_packages() -> Result<()> {
-    let mut missing: Vec<(String, String)> = Vec::new(); // (package, who needs it)
-    for krate in Workspace::read(&crate::repo_root())?.book_crates() {
-        for need in &krate.needs {
-            let Some(package) = &need.debian else {
-                continue;
-            };
-            if crates::is_present(&need.provides) {
-                continue;
-            }
-            let who = match &krate.chapter {
-                Some(chapter) => format!("examples/{} ({chapter})", krate.name),
-                None => "the book's own tests".to_owned(),
-            };
-            match missing.iter_mut().find(|(name, _)| name == package) {
-                Some((_, users)) => {
-                    users.push_str(", ");
-                    users.push_str(&who);
-                }
-                None => missing.push((package.clone(), who)),
-            }
-        }
+/// axe-core's script, which the browser test injects into each page.
+pub fn axe_core_script() -> Result<PathBuf> {
+    let script = npm_package("axe-core", AXE_CORE)?.join("node_modules/axe-core/axe.min.js");
+    if !script.is_file() {
+        bail!(
+            "npm installed axe-core {AXE_CORE} without {}",
+            script.display()
+        );
     }
-    if missing.is_empty() {
-        return Ok(());
-    }
-    let names: Vec<&str> = missing.iter().map(|(name, _)| name.as_str()).collect();
-    step(
-        &format!("install Debian packages: {}", names.join(" ")),
-        || {
-            if !on_path("apt-get") {
-                let list: Vec<String> = missing
-                    .iter()
-                    .map(|(name, who)| format!("  {name}  (for {who})"))
-                    .collect();
-                bail!(
-                    "no apt-get here; install these with your system's package manager \
-                 (Debian 12 names; yours may differ):\n{}",
-                    list.join("\n")
-                );
-            }
-            // Root installs directly; anyone else (a GitHub runner, a laptop) goes through sudo.
-            let is_root = Command::new("id")
-                .arg("-u")
-                .output()
-                .is_ok_and(|out| out.stdout.starts_with(b"0"));
-            let apt = |args: &[&str]| {
-                let mut command = if is_root {
-                    Command::new("apt-get")
-                } else {
-                    let mut sudo = Command::new("sudo");
-                    sudo.arg("apt-get");
-                    sudo
-                };
-                command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-                command
-            };
-            run_command(&mut apt(&["update", "-q"]))?;
-            let mut install = apt(&["install", "-q", "-y", "--no-install-recommends"]);
-            run_command(install.args(&names))
-        },
-    )
+    Ok(script)
 }
 
-fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+/// Ace by DAISY's command-line script. Installed without install scripts: Puppeteer's
+/// would download a Chrome, and Debian's Chromium is used instead.
+pub fn ace_script() -> Result<PathBuf> {
+    let prefix = npm_package_without_scripts("@daisy/ace", ACE)?;
+    let script = prefix.join("node_modules/@daisy/ace/bin/ace-puppeteer.js");
+    if !script.is_file() {
+        bail!(
+            "npm installed @daisy/ace {ACE} without {}",
+            script.display()
+        );
+    }
+    Ok(script)
+}
+
+/// binaryen's `wasm-opt`. Quietly installed: `cargo xtask wasm-size` prints only
+/// sizes, and its output is compared.
+pub fn wasm_opt() -> Result<PathBuf> {
+    npm_package("binaryen", BINARYEN)?;
+    Ok(base::binaryen_bin_dir().join("wasm-opt"))
+}
+
+/// rust-toolchain.toml lists the targets and components, but rustup adds them only
+/// when it installs the toolchain itself; an existing toolchain may lack them.
+pub fn install_rust_targets() -> Result<()> {
+    let pinned = book_model::lockfile::pinned_toolchain(&base::repo_root())?;
+    for (kind, wanted) in [
+        ("target", &pinned.targets),
+        ("component", &pinned.components),
+    ] {
+        let installed = Command::new("rustup")
+            .args([kind, "list", "--installed"])
+            .current_dir(base::repo_root())
+            .output()
+            .context("rustup is needed to add targets and components")?;
+        let installed = String::from_utf8_lossy(&installed.stdout);
+        let missing: Vec<&str> = wanted
+            .iter()
+            .map(String::as_str)
+            .filter(|name| !installed.lines().any(|line| line.trim().starts_with(name)))
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        step(&format!("rustup {kind} add {}", missing.join(" ")), || {
+            run_command(Command::new("rustup").args([kind, "add"]).args(&missing))
+        })?;
+    }
+    Ok(())
+}
+
+/// binaryen's optimiser at `level` (`-O3` for speed, `-Oz` for size).
+pub fn optimise_wasm(level: &str, input: &Path, output: &Path) -> Result<()> {
+    base::run_quietly(
+        Command::new(wasm_opt()?)
+            .arg(level)
+            .arg(input)
+            .arg("-o")
+            .arg(output),
+    )
 }

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
-use book_model::pins::BINARYEN;
 
-use crate::{cargo, repo_root, step, tools};
+use crate::base::{cargo, repo_root, step};
+use crate::tools;
 /// The gzipped, size-optimised module must stay under this many bytes. It is set a
 /// little above what the module measures (12,936 bytes with the filters, `Picture`
 /// and its out-of-memory error, built by Rust 1.99.1), so that growth is noticed.
@@ -23,7 +23,7 @@ pub fn build_demo() -> Result<()> {
         || {
             let out = repo_root().join("src/webassembly/pkg");
             let glued = bindgen(&build_module("release")?, &out)?;
-            optimise("-O3", &glued, &glued)
+            tools::optimise_wasm("-O3", &glued, &glued)
         },
     )
 }
@@ -60,8 +60,8 @@ fn sizes(profile: &str) -> Result<[u64; 5]> {
     let glued = bindgen(&built, &scratch)?;
     let fast = scratch.join("o3.wasm");
     let small = scratch.join("oz.wasm");
-    optimise("-O3", &glued, &fast)?;
-    optimise("-Oz", &glued, &small)?;
+    tools::optimise_wasm("-O3", &glued, &fast)?;
+    tools::optimise_wasm("-Oz", &glued, &small)?;
     let gzipped = Command::new("gzip")
         .args(["-9", "-c"])
         .arg(&small)
@@ -92,9 +92,9 @@ pub fn wasm_pack_build() -> Result<()> {
         "--mode",
         "no-install",
     ]);
-    wasm_opt()?;
-    tools::add_to_path(&mut command);
-    crate::run_command(&mut command)?;
+    tools::wasm_opt()?;
+    crate::base::add_to_path(&mut command);
+    crate::base::run_command(&mut command)?;
     let pkg = repo_root().join("examples/wasm-image/pkg");
     for file in ["package.json", "wasm_image.js", "wasm_image_bg.wasm"] {
         if !pkg.join(file).is_file() {
@@ -108,7 +108,7 @@ pub fn wasm_pack_build() -> Result<()> {
 /// and the module it loads, written to `out`. Returns the path of that module.
 fn bindgen(release: &Path, out: &Path) -> Result<PathBuf> {
     std::fs::create_dir_all(out)?;
-    run_quietly(
+    crate::base::run_quietly(
         Command::new(tools::binary("wasm-bindgen-cli")?)
             .arg(release)
             .args(["--target", "web", "--no-typescript", "--out-dir"])
@@ -117,22 +117,11 @@ fn bindgen(release: &Path, out: &Path) -> Result<PathBuf> {
     Ok(out.join("wasm_image_bg.wasm"))
 }
 
-/// binaryen's optimiser at `level` (`-O3` for speed, `-Oz` for size).
-pub(crate) fn optimise(level: &str, input: &Path, output: &Path) -> Result<()> {
-    run_quietly(
-        Command::new(wasm_opt()?)
-            .arg(level)
-            .arg(input)
-            .arg("-o")
-            .arg(output),
-    )
-}
-
 /// `cargo build --profile PROFILE` of the filters for wasm32, in a target folder of
 /// its own (the book's build must not depend on where CARGO_TARGET_DIR points).
 fn build_module(profile: &str) -> Result<PathBuf> {
     let target_dir = repo_root().join("target/book-wasm");
-    run_quietly(
+    crate::base::run_quietly(
         cargo(&[
             "build",
             "--quiet",
@@ -150,39 +139,4 @@ fn build_module(profile: &str) -> Result<PathBuf> {
         .join("wasm32-unknown-unknown")
         .join(profile)
         .join("wasm_image.wasm"))
-}
-
-/// binaryen's `wasm-opt`, installed from npm into the tools cache on first use
-/// (quietly: `cargo xtask wasm-size` prints only sizes, and its output is compared).
-pub fn wasm_opt() -> Result<PathBuf> {
-    tools::npm_package("binaryen", BINARYEN)?;
-    Ok(binaryen_bin_dir().join("wasm-opt"))
-}
-
-/// Runs a command, keeping its output unless it fails.
-pub(crate) fn run_quietly(command: &mut Command) -> Result<()> {
-    let output = command
-        .current_dir(repo_root())
-        .output()
-        .with_context(|| format!("starting {command:?}"))?;
-    if !output.status.success() {
-        bail!(
-            "{command:?} failed ({}):\n{}{}",
-            output.status,
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    Ok(())
-}
-
-fn binaryen_prefix() -> PathBuf {
-    tools::cache_dir()
-        .join("tools")
-        .join(format!("binaryen-{BINARYEN}"))
-}
-
-/// Where npm puts binaryen's commands (`wasm-opt`); [`tools::add_to_path`] adds it.
-pub fn binaryen_bin_dir() -> PathBuf {
-    binaryen_prefix().join("node_modules/.bin")
 }

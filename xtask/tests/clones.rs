@@ -40,7 +40,12 @@ fn root_seen_by_xtask(clone: &Path, target: &Path) -> PathBuf {
     let path = first
         .split_once("(the book in ")
         .and_then(|(_, rest)| rest.strip_suffix(')'))
-        .unwrap_or_else(|| panic!("the help names no book: {help}\n{}", String::from_utf8_lossy(&output.stderr)));
+        .unwrap_or_else(|| {
+            panic!(
+                "the help names no book: {help}\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        });
     PathBuf::from(path)
 }
 

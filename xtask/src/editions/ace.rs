@@ -10,14 +10,15 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail, ensure};
+use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
-use crate::{repo_root, tools};
+use crate::base::repo_root;
+use crate::tools;
 
 pub use book_model::pins::ACE;
 
@@ -27,23 +28,10 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 /// Ace needs about 15 seconds for the book on two cores; a hung browser is stopped.
 const TIME_LIMIT: Duration = Duration::from_secs(180);
 
-/// Installs Ace into the tools cache if it is not there yet; returns the script that
-/// runs it with Puppeteer.
-pub fn install() -> Result<PathBuf> {
-    let prefix = tools::npm_package_without_scripts("@daisy/ace", ACE)?;
-    let script = prefix.join("node_modules/@daisy/ace/bin/ace-puppeteer.js");
-    ensure!(
-        script.is_file(),
-        "npm installed @daisy/ace {ACE} without {}",
-        script.display()
-    );
-    Ok(script)
-}
-
 /// Runs Ace on the EPUB and fails on any serious or critical finding, printing each;
 /// prints how many findings each rule has.
 pub fn check(epub: &Path) -> Result<()> {
-    let script = install()?;
+    let script = tools::ace_script()?;
     let report_dir = repo_root().join("target/ace");
     if report_dir.exists() {
         fs::remove_dir_all(&report_dir)?;
