@@ -71,7 +71,7 @@ fn check(command: &str, workspace: &Workspace) -> Vec<String> {
 }
 
 #[test]
-fn shell_commands_name_real_packages_targets_and_tasks() {
+fn shell_commands_name_real_packages_and_targets() {
     let workspace = workspace();
     let mut sources: Vec<(String, String)> = pages()
         .into_iter()

@@ -2,9 +2,9 @@
 //! the first theme against WCAG 2.0, 2.1 and 2.2 A and AA (`target-size` included) and
 //! axe-core's best practices, the others against the rules about colour.
 //!
-//! axe-core is pinned in xtask (`cargo xtask axe-path` installs it once into the tools
-//! cache and prints where its script is). The test reads that script and runs it in
-//! each page itself, so the page asks no other host for anything. A violation of
+//! axe-core is pinned in `xtask/book-model/src/pins.rs`; xtask installs it once into
+//! the tools cache and hands its script to the test (`AXE_CORE_SCRIPT`). The test runs
+//! that script in each page itself, so the page asks no other host for anything. A violation of
 //! impact "serious" or "critical" fails the test; the report in
 //! `target/browser/accessibility.md` lists every page and theme, with each rule that
 //! failed, how many elements fail it and one of them.

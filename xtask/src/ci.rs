@@ -13,7 +13,11 @@ type Step = (&'static str, &'static str, fn() -> Result<()>);
 
 /// Every step, in the order a contributor would fix what they find.
 const STEPS: &[Step] = &[
-    ("setup", "set up pinned tools", crate::setup::setup),
+    (
+        "setup",
+        "the pinned tools, Rust targets and Debian packages",
+        crate::setup::setup,
+    ),
     (
         "index",
         "examples/README.md matches the crates' Cargo.toml",
@@ -49,13 +53,13 @@ const STEPS: &[Step] = &[
     ),
     (
         "book",
-        "book: HTML, EPUB and PDF editions, links, EPUBCheck, Ace, PDF text, fonts and structure",
+        "HTML, EPUB and PDF editions, links, EPUBCheck, Ace, PDF text, fonts and structure",
         // Before the tests: the browser test reads this build of the book.
         crate::editions::build_and_check,
     ),
     (
         "tests",
-        "tests: examples, compile-fail cases, drift checks, outputs (cargo nextest)",
+        "examples, compile-fail cases, drift checks, outputs, the book in a browser (cargo nextest)",
         || {
             // Every test binary's tests in parallel, each test in a process of its
             // own; `cargo test --workspace --all-targets` runs the same tests, one
@@ -71,12 +75,12 @@ const STEPS: &[Step] = &[
     ),
     (
         "exercises",
-        "exercises: every solution passes its tests; every starter, wrong attempt and mutant fails them",
+        "every solution passes its tests; every starter, wrong attempt and mutant fails them",
         || crate::exercise::check(&[]),
     ),
     (
         "quizzes",
-        "quizzes: every key proven by compiling or running its code",
+        "every quiz key proven by compiling or running its code",
         crate::quiz::check_all,
     ),
     (
@@ -203,6 +207,16 @@ const STEPS: &[Step] = &[
         ]))
     }),
 ];
+
+/// The table of steps in CONTRIBUTING.md, between `<!-- steps -->` and `<!-- /steps -->`.
+#[cfg(test)]
+fn contributing_table() -> String {
+    let mut table = String::from("| Step | What it checks |\n|---|---|\n");
+    for (name, title, _) in STEPS {
+        table.push_str(&format!("| `{name}` | {title} |\n"));
+    }
+    table
+}
 
 /// `cargo xtask ci [--list | NAME...]`: every step, the steps named, or their names.
 pub fn ci(args: &[String]) -> Result<()> {
@@ -337,4 +351,21 @@ fn lint_and_build_for_target(target: &str, selection: &[&str]) -> Result<()> {
         run_command(&mut command)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contributing_lists_the_steps() {
+        let root = crate::base::repo_root();
+        let contributing = std::fs::read_to_string(root.join("CONTRIBUTING.md")).unwrap();
+        let expected = contributing_table();
+        assert_eq!(
+            book_model::markdown::generated_block(&contributing, "steps"),
+            Some(expected.as_str()),
+            "CONTRIBUTING.md's table of steps, between <!-- steps --> and <!-- /steps -->, must read:\n{expected}"
+        );
+    }
 }

@@ -215,9 +215,31 @@ pub fn help() -> String {
     text
 }
 
+/// The list of tasks in CONTRIBUTING.md, between `<!-- tasks -->` and `<!-- /tasks -->`:
+/// the help text without its first line.
+#[cfg(test)]
+fn contributing_list() -> String {
+    let help = help();
+    let body = help
+        .split_once("\n\n")
+        .map_or(help.as_str(), |(_, rest)| rest);
+    format!("```text\n{body}```\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contributing_lists_the_tasks_as_the_help_does() {
+        let contributing = std::fs::read_to_string(repo_root().join("CONTRIBUTING.md")).unwrap();
+        let expected = contributing_list();
+        assert_eq!(
+            book_model::markdown::generated_block(&contributing, "tasks"),
+            Some(expected.as_str()),
+            "CONTRIBUTING.md's list of tasks, between <!-- tasks --> and <!-- /tasks -->, must read:\n{expected}"
+        );
+    }
 
     #[test]
     fn names_are_unique_and_every_task_is_in_the_help() {

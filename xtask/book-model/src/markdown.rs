@@ -74,6 +74,14 @@ pub fn code_blocks(text: &str) -> Vec<CodeBlock> {
     blocks
 }
 
+/// The text between the lines `<!-- NAME -->` and `<!-- /NAME -->` of a page: a part
+/// that a program writes and a test compares, such as CONTRIBUTING.md's list of tasks.
+pub fn generated_block<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+    let (_, rest) = text.split_once(&format!("<!-- {name} -->\n"))?;
+    rest.split_once(&format!("<!-- /{name} -->"))
+        .map(|(block, _)| block)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +98,13 @@ mod tests {
         // Inside a list item: the item's indentation is not part of the code.
         assert_eq!(blocks[1].body, "cargo run\n");
         assert_eq!(blocks[1].line, 11);
+    }
+
+    #[test]
+    fn a_generated_block_is_the_text_between_its_markers() {
+        let page = "Intro\n<!-- tasks -->\nA\nB\n<!-- /tasks -->\nEnd\n";
+        assert_eq!(generated_block(page, "tasks"), Some("A\nB\n"));
+        assert_eq!(generated_block(page, "steps"), None);
     }
 
     #[test]
