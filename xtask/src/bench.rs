@@ -31,7 +31,9 @@ struct Measurement {
 
 pub fn report(example: &str) -> Result<()> {
     if example == "wasm-image" {
-        return browser_report();
+        browser_report()?;
+        // The same filters in C, AssemblyScript and Go (results/languages.md).
+        return crate::languages::report();
     }
     if example == "null-block" {
         return null_block_report();

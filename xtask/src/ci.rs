@@ -195,6 +195,11 @@ const STEPS: &[Step] = &[
         "wasm-pack build, as the WebAssembly chapter shows it",
         crate::wasm::wasm_pack_build,
     ),
+    (
+        "wasm-languages",
+        "the filters in C, AssemblyScript and Go give Rust's bytes (Node.js)",
+        crate::languages::check,
+    ),
     ("typos", "spelling (typos)", || {
         let typos = tools::binary("typos-cli")?;
         run_command(Command::new(typos).args([

@@ -128,7 +128,7 @@ pub fn write_sizes() -> Result<()> {
         ),
         ("after wasm-bindgen".to_owned(), size(&glued)?),
     ];
-    let glued_gzip = gzipped(&glued)?;
+    let glued_gzip = crate::base::gzipped(&glued)?;
     let mut levels = Vec::new();
     for level in ["-O1", "-Oz"] {
         let optimised = scratch.join(format!("opt{level}.wasm"));
@@ -138,16 +138,20 @@ pub fn write_sizes() -> Result<()> {
             || optimise_cached(level, &optimised),
         )?;
         rows.push((format!("after wasm-opt {level}"), size(&optimised)?));
-        levels.push((level, gzipped(&optimised)?, took.as_secs()));
+        levels.push((level, crate::base::gzipped(&optimised)?, took.as_secs()));
     }
     let mut md = String::from("| Step | Bytes | Gzipped (-9) |\n|---|---:|---:|\n");
     for (index, (name, bytes)) in rows.iter().enumerate() {
         let gzip = match index {
             0 => String::from("–"),
-            1 => thousands(glued_gzip),
-            _ => thousands(levels[index - 2].1),
+            1 => crate::base::thousands(glued_gzip),
+            _ => crate::base::thousands(levels[index - 2].1),
         };
-        writeln!(md, "| {name} | {} | {gzip} |", thousands(*bytes))?;
+        writeln!(
+            md,
+            "| {name} | {} | {gzip} |",
+            crate::base::thousands(*bytes)
+        )?;
     }
     writeln!(md)?;
     for (level, _, seconds) in &levels {
@@ -165,7 +169,7 @@ pub fn write_sizes() -> Result<()> {
         writeln!(
             md,
             "| `{krate}` | {} | {:.1}% | {} |",
-            thousands(*bytes),
+            crate::base::thousands(*bytes),
             100.0 * *bytes as f64 / total as f64,
             feature_of(krate, true)
         )?;
@@ -175,7 +179,7 @@ pub fn write_sizes() -> Result<()> {
         md,
         "| {} other crates | {} | {:.1}% | |",
         ranked.len().saturating_sub(15),
-        thousands(rest),
+        crate::base::thousands(rest),
         100.0 * rest as f64 / total as f64
     )?;
     // The same bytes by what brings them in: the answer to "which feature costs most".
@@ -190,7 +194,7 @@ pub fn write_sizes() -> Result<()> {
         writeln!(
             md,
             "| {feature} | {} | {:.1}% |",
-            thousands(bytes),
+            crate::base::thousands(bytes),
             100.0 * bytes as f64 / total as f64
         )?;
     }
@@ -319,31 +323,6 @@ fn size(path: &Path) -> Result<u64> {
     Ok(std::fs::metadata(path)
         .with_context(|| format!("reading {}", path.display()))?
         .len())
-}
-
-/// What a server sends when it compresses with gzip at its highest level.
-fn gzipped(path: &Path) -> Result<u64> {
-    let output = Command::new("gzip")
-        .args(["-9", "-c"])
-        .arg(path)
-        .output()
-        .context("running gzip")?;
-    if !output.status.success() {
-        bail!("gzip failed on {}", path.display());
-    }
-    Ok(output.stdout.len() as u64)
-}
-
-fn thousands(number: u64) -> String {
-    let digits = number.to_string();
-    let mut out = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 #[cfg(test)]

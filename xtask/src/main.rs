@@ -13,6 +13,7 @@ mod editions;
 mod exercise;
 mod game_wasm;
 mod index;
+mod languages;
 mod libtest;
 mod proofs;
 mod quiz;

@@ -16,6 +16,7 @@ pub fn setup() -> Result<()> {
     tools::wasm_opt()?;
     tools::axe_core_script()?;
     tools::ace_script()?;
+    tools::asc()?;
     tools::install_rust_targets()?;
     install_apt_packages()
 }

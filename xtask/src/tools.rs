@@ -10,7 +10,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-use book_model::pins::{ACE, AXE_CORE, BINARYEN};
+use book_model::pins::{ACE, ASSEMBLYSCRIPT, AXE_CORE, BINARYEN};
 
 use crate::base::{self, run_command, step};
 
@@ -205,6 +205,18 @@ pub fn ace_script() -> Result<PathBuf> {
         );
     }
     Ok(script)
+}
+
+/// AssemblyScript's compiler, `asc`.
+pub fn asc() -> Result<PathBuf> {
+    let asc = npm_package("assemblyscript", ASSEMBLYSCRIPT)?.join("node_modules/.bin/asc");
+    if !asc.is_file() {
+        bail!(
+            "npm installed assemblyscript {ASSEMBLYSCRIPT} without {}",
+            asc.display()
+        );
+    }
+    Ok(asc)
 }
 
 /// binaryen's `wasm-opt`. Quietly installed: `cargo xtask wasm-size` prints only

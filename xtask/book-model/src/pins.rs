@@ -142,8 +142,12 @@ pub const BINARYEN: &str = "132.0.0";
 /// of Chrome: it runs on Debian's Chromium through Puppeteer.
 pub const ACE: &str = "1.4.6";
 
+/// AssemblyScript (npm `assemblyscript`), the compiler of the WebAssembly chapter's
+/// filters in AssemblyScript, for the comparison of languages.
+pub const ASSEMBLYSCRIPT: &str = "0.28.20";
+
 /// Every pinned tool as `(name, version)`: the cargo-installed ones, then those from
-/// npm (`axe-core`, `@daisy/ace`, `binaryen`). `{{#version NAME}}` accepts each name.
+/// npm (`axe-core`, `@daisy/ace`, `binaryen`, `assemblyscript`). `{{#version NAME}}` accepts each name.
 pub fn all() -> Vec<(&'static str, &'static str)> {
     TOOLS
         .iter()
@@ -152,6 +156,7 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
             ("axe-core", AXE_CORE),
             ("@daisy/ace", ACE),
             ("binaryen", BINARYEN),
+            ("assemblyscript", ASSEMBLYSCRIPT),
         ])
         .collect()
 }
