@@ -117,10 +117,21 @@ fn bindgen(release: &Path, out: &Path) -> Result<PathBuf> {
     Ok(out.join("wasm_image_bg.wasm"))
 }
 
+/// The module with the `sha256` export (not the page's), with its glue, in `out`.
+pub fn build_digest_module(out: &Path) -> Result<()> {
+    let module = build_module_with("release", &["--features", "sha256"], "book-wasm-sha256")?;
+    let glued = bindgen(&module, out)?;
+    tools::optimise_wasm("-O3", &glued, &glued)
+}
+
 /// `cargo build --profile PROFILE` of the filters for wasm32, in a target folder of
 /// its own (the book's build must not depend on where CARGO_TARGET_DIR points).
 fn build_module(profile: &str) -> Result<PathBuf> {
-    let target_dir = repo_root().join("target/book-wasm");
+    build_module_with(profile, &[], "book-wasm")
+}
+
+fn build_module_with(profile: &str, options: &[&str], folder: &str) -> Result<PathBuf> {
+    let target_dir = repo_root().join("target").join(folder);
     crate::base::run_quietly(
         cargo(&[
             "build",
@@ -133,6 +144,7 @@ fn build_module(profile: &str) -> Result<PathBuf> {
             "--target",
             "wasm32-unknown-unknown",
         ])
+        .args(options)
         .env("CARGO_TARGET_DIR", &target_dir),
     )?;
     Ok(target_dir

@@ -17,6 +17,8 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::{Context, Result, bail};
 use lb_proxy::client::free_address;
 use lb_proxy::upstream::Upstream;
+
+use crate::paced;
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 use tokio::signal::unix::{SignalKind, signal};
@@ -161,6 +163,11 @@ struct Running<'a> {
 
 impl Running<'_> {
     /// The child's standard output, read until the child closes it by exiting.
+    /// Its process group: the child and everything it started (nginx's workers).
+    fn group(&self) -> u32 {
+        self.child.id()
+    }
+
     fn output(mut self) -> Result<String> {
         let mut text = String::new();
         if let Some(mut stdout) = self.child.stdout.take() {
@@ -233,13 +240,13 @@ fn measure(children: &Children) -> Result<()> {
 
     // ANCHOR: nginx
     let nginx_address = free_address()?;
-    let _nginx = children.spawn(
+    let nginx = children.spawn(
         &mut nginx_command(&scratch.0, nginx_address, upstream.address)?,
         "nginx",
     )?;
     // ANCHOR_END: nginx
     let pingora_address = free_address()?;
-    let _pingora = children.spawn(
+    let pingora = children.spawn(
         Command::new(std::env::current_exe()?)
             .args(["proxy", "--listen", &pingora_address.to_string()])
             .args([
@@ -266,7 +273,111 @@ fn measure(children: &Children) -> Result<()> {
             results[index].push(wrk(children, *address)?);
         }
     }
-    write_report(&targets.map(|(name, _)| name), &results)
+    write_report(&targets.map(|(name, _)| name), &results)?;
+    measure_cpu(
+        children,
+        &[
+            ("nginx", nginx_address, nginx.group()),
+            (
+                "Pingora proxy (this example)",
+                pingora_address,
+                pingora.group(),
+            ),
+        ],
+    )
+}
+
+/// Request rates below saturation, and how long each is held.
+const RATES: [u32; 3] = [2_000, 5_000, 10_000];
+const PACED_SECONDS: u64 = 5;
+const PACED_CONNECTIONS: u32 = 16;
+
+/// Cloudflare's claim is about CPU and memory per request at a given load, so this
+/// measures that: each proxy pinned to CPU 1, this program (the load and the upstream)
+/// to CPU 0, a paced load at each rate, and the CPU time the proxy's processes spent.
+/// Writes `results/cpu.md`.
+fn measure_cpu(children: &Children, proxies: &[(&str, SocketAddr, u32)]) -> Result<()> {
+    pin(std::process::id(), "0")?;
+    for (_, _, group) in proxies {
+        for pid in processes_in_group(*group)? {
+            pin(pid, "1")?;
+        }
+    }
+    let mut md = String::from(
+        "| Proxy | Requests/s | CPU per request | Memory (RSS) | p50 latency | p99 latency |\n\
+         |---|---:|---:|---:|---:|---:|\n",
+    );
+    for rate in RATES {
+        for (name, address, group) in proxies {
+            children.check()?;
+            println!("{rate} requests/s: {name}");
+            let before = paced::usage_of_group(*group)?;
+            let load = paced::run(
+                *address,
+                rate,
+                Duration::from_secs(PACED_SECONDS),
+                PACED_CONNECTIONS,
+            )?;
+            let after = paced::usage_of_group(*group)?;
+            let cpu_us = (after.cpu - before.cpu).as_secs_f64() * 1e6 / load.requests as f64;
+            writeln!(
+                md,
+                "| {name} | {rate} | {cpu_us:.0} µs | {:.1} MiB | {:.2} ms | {:.2} ms |",
+                after.rss_bytes as f64 / (1024.0 * 1024.0),
+                load.p50_ms,
+                load.p99_ms,
+            )?;
+        }
+    }
+    let date = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
+    writeln!(
+        md,
+        "\n*Measured on {date} with `cargo run --release --example lb-proxy -- bench`: \
+         {PACED_SECONDS} s at each rate over {PACED_CONNECTIONS} keep-alive connections, \
+         latency from each request's scheduled time; CPU per request is the user and \
+         system time of the proxy's processes (nginx: master and 1 worker; Pingora: its \
+         process, with 1 worker thread) divided by the requests answered, from /proc in 10 ms ticks; the proxies \
+         pinned to CPU 1, the load and the upstream to CPU 0 (taskset).*"
+    )?;
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("results/cpu.md");
+    std::fs::write(&out, &md)?;
+    println!("\n{md}\nwrote {}", out.display());
+    Ok(())
+}
+
+/// Every process whose process group is `group`.
+fn processes_in_group(group: u32) -> Result<Vec<u32>> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc")? {
+        let name = entry?.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.parse::<u32>().ok()) else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        let pgrp = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(2))
+            .and_then(|value| value.parse::<u32>().ok());
+        if pgrp == Some(group) {
+            found.push(pid);
+        }
+    }
+    Ok(found)
+}
+
+/// Restricts every thread of `pid` to the CPUs in `cpus` (`taskset -a -p -c`).
+fn pin(pid: u32, cpus: &str) -> Result<()> {
+    let status = Command::new("taskset")
+        .args(["-a", "-p", "-c", cpus, &pid.to_string()])
+        .stdout(Stdio::null())
+        .status()
+        .context("running taskset (util-linux)")?;
+    if !status.success() {
+        bail!("taskset could not pin process {pid} to CPU {cpus}");
+    }
+    Ok(())
 }
 
 /// nginx as a reverse proxy with the settings a production setup would use: upstream

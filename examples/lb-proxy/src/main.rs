@@ -11,6 +11,7 @@
 //! Shown in the chapter "Cloud infrastructure" (`src/cloud-infrastructure/index.md`).
 
 mod bench;
+mod paced;
 
 // ANCHOR: allocator
 /// Every request allocates and frees buffers and header maps. glibc's malloc showed up

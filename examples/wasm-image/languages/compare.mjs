@@ -2,7 +2,9 @@
 // same picture, in Node.js. `cargo xtask ci wasm-languages` builds the modules into
 // DIR and runs `node compare.mjs check DIR`: every language must give Rust's bytes.
 // `cargo xtask bench-report wasm-image` runs `node compare.mjs bench DIR RUNS` and
-// prints one JSON line per language and filter with the median time.
+// prints one JSON line per language and filter with the median time, then the same for
+// SHA-256 of a large buffer: Rust's `sha2` crate in WebAssembly against the platform's
+// own `crypto.subtle.digest`.
 
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -103,6 +105,30 @@ async function languages(dir) {
 }
 
 const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
+const hex = (bytes) => Buffer.from(bytes).toString("hex");
+
+// SHA-256 two ways: the module built with the `sha256` feature, and Web Crypto, the
+// API browsers and Node.js share (`crypto.subtle`). Both take the bytes and return
+// the digest; the module's call includes copying the bytes into its memory.
+async function digests(dir) {
+  const glue = await import(pathToFileURL(join(dir, "rust-sha256", "wasm_image.js")));
+  glue.initSync({ module: readFileSync(join(dir, "rust-sha256", "wasm_image_bg.wasm")) });
+  return {
+    "Rust (`sha2`, WebAssembly)": async (bytes) => hex(glue.sha256(bytes)),
+    "`crypto.subtle.digest`": async (bytes) => hex(await crypto.subtle.digest("SHA-256", bytes)),
+  };
+}
+
+// A buffer of `length` bytes from a fixed seed.
+function buffer(length) {
+  const bytes = new Uint8Array(length);
+  let seed = 7;
+  for (let i = 0; i < length; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    bytes[i] = seed >>> 24;
+  }
+  return bytes;
+}
 
 async function check(dir) {
   const [width, height] = [641, 479]; // odd sizes: no filter may assume a multiple of 4 or 16
@@ -120,6 +146,13 @@ async function check(dir) {
       if (sum !== sums.Rust) problems.push(`${name} ${filter}: ${sum}, Rust ${sums.Rust}`);
     }
     console.log(`${filter}: ${Object.keys(sums).join(", ")} give the same bytes? ${Object.values(sums).every((s) => s === sums.Rust)}`);
+  }
+  const data = buffer(1_000_003);
+  const expected = sha256(data);
+  for (const [name, digest] of Object.entries(await digests(dir))) {
+    const got = await digest(data);
+    console.log(`SHA-256, ${name}: ${got === expected ? "right" : "WRONG"}`);
+    if (got !== expected) problems.push(`SHA-256 ${name}: ${got}, Node.js ${expected}`);
   }
   if (problems.length) {
     console.error(`outputs differ from Rust's:\n${problems.join("\n")}`);
@@ -143,6 +176,17 @@ async function bench(dir, runs) {
       times.sort((a, b) => a - b);
       console.log(JSON.stringify({ language: name, filter, median_ms: times[times.length >> 1] }));
     }
+  }
+  const data = buffer(64 * 1024 * 1024);
+  for (const [name, digest] of Object.entries(await digests(dir))) {
+    const times = [];
+    for (let run = 0; run <= runs; run++) {
+      const started = performance.now();
+      await digest(data);
+      if (run > 0) times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    console.log(JSON.stringify({ language: name, filter: "sha256", median_ms: times[times.length >> 1] }));
   }
 }
 

@@ -32,6 +32,18 @@ pub fn sobel(pixels: &mut [u8], width: u32, height: u32) -> Result<(), JsError> 
     Ok(())
 }
 
+// ANCHOR: sha256
+/// The SHA-256 digest of `bytes`, with the RustCrypto project's `sha2` crate: the
+/// chapter times it against the browser's own `crypto.subtle.digest`. Only in a module
+/// built with the `sha256` feature.
+#[cfg(feature = "sha256")]
+#[wasm_bindgen]
+pub fn sha256(bytes: &[u8]) -> Vec<u8> {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes).to_vec()
+}
+// ANCHOR_END: sha256
+
 // ANCHOR: picture
 /// A picture that lives in the module's own linear memory. JavaScript writes the
 /// pixels once, through a view of that memory, and each filter then runs in place.
