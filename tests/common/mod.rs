@@ -7,8 +7,17 @@ use std::path::{Path, PathBuf};
 use regex::Regex;
 use walkdir::WalkDir;
 
+/// The repository, from `CARGO_MANIFEST_DIR` as Cargo sets it when it runs the test:
+/// a test binary built in another copy of the workspace that shares the target folder
+/// (the exercise proofs make one) is reused when the files are the same, and would
+/// otherwise read the other copy.
 pub fn repo_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        PathBuf::from(
+            std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+        )
+    })
 }
 
 /// A Markdown page of the book, with its path relative to `src/`.

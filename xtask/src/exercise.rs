@@ -8,8 +8,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use anyhow::{Context, Result, bail};
+use book_model::exercises::{self, Exercise};
 use book_model::summary::{Chapter, Summary};
-use book_preprocessor::exercises::{self, Exercise};
 
 use crate::base::{cargo, repo_root};
 use crate::libtest::Report;

@@ -23,7 +23,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use book_preprocessor::exercises::Exercise;
+use book_model::exercises::Exercise;
 
 use crate::libtest::Report;
 

@@ -11,8 +11,8 @@ use std::process::Command;
 use std::time::Duration;
 
 use anyhow::{Result, bail};
+use book_model::quizzes::{self as quiz, Kind};
 use book_model::summary::Summary;
-use book_preprocessor::quiz::{self, Kind};
 
 // ---------------------------------------------------------------------------------
 // In CI
@@ -47,7 +47,7 @@ fn check_pages(root: &Path) -> Result<()> {
         }
         // Each question names the section that teaches it, above the quiz.
         let above = page.split("{{#quiz quiz.toml}}").next().unwrap_or_default();
-        let taught = book_preprocessor::offline::headings(above);
+        let taught = book_model::markdown::headings(above);
         for (index, question) in loaded.questions.iter().enumerate() {
             if let Err(error) = quiz::section(question, &taught) {
                 problems.push(format!(

@@ -4,9 +4,15 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The repository this xtask belongs to.
+/// The repository this xtask belongs to, from `CARGO_MANIFEST_DIR` as Cargo sets it
+/// when it runs the test, not as it was when the test was compiled: this test binary
+/// too may have been built in another copy of the workspace that shares the target
+/// folder (the exercise proofs make one), and Cargo reuses it when the files are the
+/// same.
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir =
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    Path::new(&manifest_dir)
         .parent()
         .expect("xtask sits in the repository")
         .to_path_buf()

@@ -49,6 +49,7 @@ struct BookMetadata {
 #[derive(Debug, Clone)]
 pub struct Crate {
     pub name: String,
+    pub version: String,
     /// The folder that holds its `Cargo.toml`.
     pub folder: PathBuf,
     /// Its one-line `description`.
@@ -174,6 +175,7 @@ fn from_package(package: &Package, examples: &Path) -> Result<Crate> {
     };
     Ok(Crate {
         name: package.name.to_string(),
+        version: package.version.to_string(),
         is_example: folder.parent() == Some(examples),
         folder,
         description: package.description.clone(),

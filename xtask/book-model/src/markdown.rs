@@ -1,6 +1,8 @@
 //! The book's Markdown, read with pulldown-cmark (the parser mdBook uses), so that a
 //! code block is what mdBook renders as one, not what a line scanner guesses.
 
+use std::collections::HashSet;
+
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 /// A fenced code block: its info string (`rust,noplayground`), its text and the
@@ -74,6 +76,65 @@ pub fn code_blocks(text: &str) -> Vec<CodeBlock> {
     blocks
 }
 
+/// A heading of a page: its text as a reader sees it, and the `id` mdBook gives it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Heading {
+    pub text: String,
+    pub id: String,
+}
+
+/// The headings of a page's Markdown, in order, read with a Markdown parser (so a `#`
+/// line inside a code block is no heading), with mdBook's ids.
+pub fn headings(content: &str) -> Vec<Heading> {
+    let mut used = HashSet::new();
+    let mut found = Vec::new();
+    let mut text: Option<String> = None;
+    for event in Parser::new(content) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => text = Some(String::new()),
+            Event::Text(part) | Event::Code(part) => {
+                if let Some(text) = text.as_mut() {
+                    text.push_str(&part);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(text) = text.take() {
+                    let text = text.trim().to_owned();
+                    let id = unique_id(heading_id(&text), &mut used);
+                    found.push(Heading { text, id });
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// mdBook's rule (`id_from_content` in mdbook-html): lower case, letters, digits,
+/// `_` and `-` kept, whitespace turned into `-`, everything else dropped.
+pub fn heading_id(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            c if c.is_alphanumeric() || c == '_' || c == '-' => Some(c),
+            c if c.is_whitespace() => Some('-'),
+            _ => None,
+        })
+        .collect()
+}
+
+/// mdBook's rule for repeated headings: `-1`, `-2`, ... after the first.
+pub fn unique_id(id: String, used: &mut HashSet<String>) -> String {
+    if used.insert(id.clone()) {
+        return id;
+    }
+    (1..)
+        .map(|n| format!("{id}-{n}"))
+        .find(|candidate| used.insert(candidate.clone()))
+        .expect("some suffix is free")
+}
+
 /// The text between the lines `<!-- NAME -->` and `<!-- /NAME -->` of a page: a part
 /// that a program writes and a test compares, such as CONTRIBUTING.md's list of tasks.
 pub fn generated_block<'a>(text: &'a str, name: &str) -> Option<&'a str> {
@@ -105,6 +166,19 @@ mod tests {
         let page = "Intro\n<!-- tasks -->\nA\nB\n<!-- /tasks -->\nEnd\n";
         assert_eq!(generated_block(page, "tasks"), Some("A\nB\n"));
         assert_eq!(generated_block(page, "steps"), None);
+    }
+
+    #[test]
+    fn headings_are_read_as_markdown_with_the_same_ids() {
+        let page = "# The `Cargo.toml` file\n\n```sh\n# not a heading\n```\n\n## Set up\n\n## Set up\n\n### [Linked](x.md) part!\n";
+        let found = headings(page);
+        let ids: Vec<&str> = found.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["the-cargotoml-file", "set-up", "set-up-1", "linked-part"]
+        );
+        assert_eq!(found[0].text, "The Cargo.toml file");
+        assert_eq!(found[3].text, "Linked part!");
     }
 
     #[test]

@@ -28,10 +28,8 @@ pub fn names(root: &Path) -> Result<Names> {
         .filter(|word| !word.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    let manifest: toml::Table = toml::from_str(&fs::read_to_string(root.join("Cargo.toml"))?)?;
-    let version = manifest["package"]["version"]
-        .as_str()
-        .context("Cargo.toml has no package.version")?;
+    let workspace = book_model::crates::Workspace::read(root)?;
+    let version = &workspace.crates()[0].version;
     let stem = match crate::versions::commit(root) {
         Some(commit) => format!("{slug}-{version}-{}", commit.date),
         None => format!("{slug}-{version}"),

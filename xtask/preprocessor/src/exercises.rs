@@ -1,122 +1,12 @@
-//! The chapters' exercises: found on disk and shown on the page with
-//! `{{#exercise NAME}}`. `cargo xtask exercise` runs them (`xtask/src/exercise.rs`).
-//!
-//! An exercise is a folder `examples/CRATE/exercises/NAME/` of the chapter's example
-//! crate, plus a `[[test]]` target named NAME in that crate's `Cargo.toml`:
-//!
-//! | file          | what it is                                                     |
-//! |---------------|----------------------------------------------------------------|
-//! | `task.md`     | the task and what "done" means; the chapter page includes it   |
-//! | `starter.rs`  | the code you edit; it compiles, and the tests fail until solved |
-//! | `tests.rs`    | the tests that define "done"                                    |
-//! | `hint.md`     | printed when a test fails; folded on the page                   |
-//! | `solution.rs` | the reference solution; folded on the page                      |
-//!
-//! `tests.rs` declares the module under test with the crate's `solution` feature
-//! choosing the file, so the same tests run against either:
-//!
-//! ```text
-//! #[cfg_attr(not(feature = "solution"), path = "starter.rs")]
-//! #[cfg_attr(feature = "solution", path = "solution.rs")]
-//! mod attempt;
-//! ```
-//!
-//! The `[[test]]` target has `test = false`, so a plain `cargo test` leaves exercises
-//! out: an unsolved starter is not a broken build.
+//! `{{#exercise NAME}}` on a page: the exercise's task, where to edit it, how to check
+//! it, and its hint and reference solution, read from the files CI tests
+//! (`book_model::exercises` finds them).
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result};
-
-use book_model::crates::Workspace;
-use book_model::summary::Summary;
-
-/// One exercise, as found on disk.
-pub struct Exercise {
-    pub name: String,
-    /// The example crate (and folder under `examples/`) it belongs to.
-    pub krate: String,
-    /// The chapter's folder under `src/`, from the crate's `[package.metadata.book]`.
-    pub chapter: String,
-    pub title: String,
-    pub dir: PathBuf,
-}
-
-impl Exercise {
-    /// A file of the exercise's folder, such as `starter.rs`.
-    pub fn file(&self, name: &str) -> PathBuf {
-        self.dir.join(name)
-    }
-
-    /// The hint, or nothing if it cannot be read.
-    pub fn hint(&self) -> String {
-        fs::read_to_string(self.file("hint.md")).unwrap_or_default()
-    }
-}
-
-/// Every exercise of the book, in the order of the chapters in `SUMMARY.md`.
-pub fn all(root: &Path) -> Result<Vec<Exercise>> {
-    let order = Summary::read(root)?.chapters();
-    let mut found = Vec::new();
-    for krate in Workspace::read(root)?.examples() {
-        let exercises = krate.folder.join("exercises");
-        if !exercises.is_dir() {
-            continue;
-        }
-        let chapter = krate.chapter()?.to_owned();
-        for dir in fs::read_dir(&exercises)? {
-            let dir = dir?.path();
-            if !dir.is_dir() {
-                continue;
-            }
-            let task = fs::read_to_string(dir.join("task.md"))
-                .with_context(|| format!("{} has no task.md", dir.display()))?;
-            let title = task
-                .lines()
-                .next()
-                .and_then(|line| line.strip_prefix("### "))
-                .with_context(|| format!("{}/task.md must start with `### Title`", dir.display()))?
-                .trim()
-                .to_owned();
-            found.push(Exercise {
-                name: file_name(&dir),
-                krate: krate.name.clone(),
-                chapter: chapter.clone(),
-                title,
-                dir,
-            });
-        }
-    }
-    // In the order of the book: by chapter, then where the page shows the exercise.
-    let pages: BTreeMap<&str, String> = order
-        .iter()
-        .map(|chapter| {
-            let page = root.join("src").join(&chapter.folder).join("index.md");
-            (
-                chapter.folder.as_str(),
-                fs::read_to_string(page).unwrap_or_default(),
-            )
-        })
-        .collect();
-    found.sort_by_key(|exercise| {
-        let chapter = order
-            .iter()
-            .position(|chapter| chapter.folder == exercise.chapter);
-        let on_page = pages
-            .get(exercise.chapter.as_str())
-            .and_then(|page| page.find(&format!("{{{{#exercise {}}}}}", exercise.name)));
-        (chapter, on_page, exercise.name.clone())
-    });
-    Ok(found)
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
+use book_model::exercises::Exercise;
 
 /// Replaces `{{#exercise NAME}}` on a page with the exercise: its task, where to edit
 /// and how to check it, and its hint and reference solution folded. The solution is
@@ -126,11 +16,11 @@ pub fn insert_exercises(content: &str, root: &Path) -> Result<String> {
     if !directive.is_match(content) {
         return Ok(content.to_owned());
     }
-    let exercises = all(root)?;
+    let exercises = book_model::exercises::all(root)?;
     let mut failure = None;
     let result = directive.replace_all(content, |caps: &regex::Captures| {
         match exercises.iter().find(|exercise| exercise.name == caps[1]) {
-            Some(exercise) => match exercise.markdown() {
+            Some(exercise) => match markdown(exercise) {
                 Ok(markdown) => markdown,
                 Err(error) => {
                     failure.get_or_insert(error);
@@ -149,28 +39,27 @@ pub fn insert_exercises(content: &str, root: &Path) -> Result<String> {
     }
 }
 
-impl Exercise {
-    fn markdown(&self) -> Result<String> {
-        let read = |file: &str| {
-            fs::read_to_string(self.file(file))
-                .with_context(|| format!("reading {}", self.file(file).display()))
-        };
-        let folder = format!("examples/{}/exercises/{}", self.krate, self.name);
-        let task = read("task.md")?;
-        let hint = read("hint.md")?;
-        let solution = read("solution.rs")?;
-        let name = &self.name;
-        // The blank lines around <details> content let mdBook render it as Markdown.
-        Ok(format!(
-            "{task}\n\
-             <p class=\"exercise-run\">Edit <code>{folder}/starter.rs</code>, then check \
-             it with <code>cargo xtask exercise {name}</code>.</p>\n\n\
-             <details>\n<summary>Hint</summary>\n\n{hint}\n</details>\n\n\
-             <details>\n<summary>Solution</summary>\n\n\
-             <p class=\"listing-file\">Filename: <code>{folder}/solution.rs</code></p>\n\n\
-             ```rust,noplayground\n{solution}```\n\n</details>\n",
-            task = task.trim_end(),
-            hint = hint.trim_end(),
-        ))
-    }
+/// The exercise as the page shows it.
+fn markdown(exercise: &Exercise) -> Result<String> {
+    let read = |file: &str| {
+        fs::read_to_string(exercise.file(file))
+            .with_context(|| format!("reading {}", exercise.file(file).display()))
+    };
+    let folder = format!("examples/{}/exercises/{}", exercise.krate, exercise.name);
+    let task = read("task.md")?;
+    let hint = read("hint.md")?;
+    let solution = read("solution.rs")?;
+    let name = &exercise.name;
+    // The blank lines around <details> content let mdBook render it as Markdown.
+    Ok(format!(
+        "{task}\n\
+         <p class=\"exercise-run\">Edit <code>{folder}/starter.rs</code>, then check \
+         it with <code>cargo xtask exercise {name}</code>.</p>\n\n\
+         <details>\n<summary>Hint</summary>\n\n{hint}\n</details>\n\n\
+         <details>\n<summary>Solution</summary>\n\n\
+         <p class=\"listing-file\">Filename: <code>{folder}/solution.rs</code></p>\n\n\
+         ```rust,noplayground\n{solution}```\n\n</details>\n",
+        task = task.trim_end(),
+        hint = hint.trim_end(),
+    ))
 }

@@ -164,8 +164,11 @@ fn insert_quizzes(content: &str, src: &Path, page: &str, reader: Reader) -> Resu
         let file = src.join(folder).join(&caps[1]);
         let id = folder.to_string_lossy().replace(['/', '.'], "-");
         // The sections a question may name: those above the quiz.
-        let above = offline::headings(&content[..caps.get(0).map_or(0, |m| m.start())]);
-        match quiz::read(&file).and_then(|quiz| quiz::render(&quiz, &id, reader, &above)) {
+        let above =
+            book_model::markdown::headings(&content[..caps.get(0).map_or(0, |m| m.start())]);
+        match book_model::quizzes::read(&file)
+            .and_then(|quiz| quiz::render(&quiz, &id, reader, &above))
+        {
             Ok(html) => html,
             Err(error) => {
                 failure.get_or_insert(error);

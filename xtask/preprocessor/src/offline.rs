@@ -9,6 +9,8 @@
 
 use std::collections::HashSet;
 
+use book_model::markdown::{heading_id, unique_id};
+
 use regex::{Captures, Regex};
 
 /// Who reads the page: a browser (the HTML book and its print page, the source of the
@@ -111,7 +113,7 @@ pub fn anchor_headings(content: &str) -> String {
             }
             None => {
                 if let Some(caps) = heading.captures(line) {
-                    let id = unique(id_from_text(&plain_text(&caps[2])), &mut used);
+                    let id = unique_id(heading_id(&plain_text(&caps[2])), &mut used);
                     out.push_str(&format!("{} <a id=\"{id}\"></a>{}\n", &caps[1], &caps[2]));
                     continue;
                 }
@@ -123,70 +125,10 @@ pub fn anchor_headings(content: &str) -> String {
     out
 }
 
-/// A heading of a page: its text as a reader sees it, and the `id` mdBook gives it.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Heading {
-    pub text: String,
-    pub id: String,
-}
-
-/// The headings of a page's Markdown, in order, read with a Markdown parser (so a `#`
-/// line inside a code block is no heading), with mdBook's ids.
-pub fn headings(content: &str) -> Vec<Heading> {
-    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-    let mut used = HashSet::new();
-    let mut found = Vec::new();
-    let mut text: Option<String> = None;
-    for event in Parser::new(content) {
-        match event {
-            Event::Start(Tag::Heading { .. }) => text = Some(String::new()),
-            Event::Text(part) | Event::Code(part) => {
-                if let Some(text) = text.as_mut() {
-                    text.push_str(&part);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some(text) = text.take() {
-                    let text = text.trim().to_owned();
-                    let id = unique(id_from_text(&text), &mut used);
-                    found.push(Heading { text, id });
-                }
-            }
-            _ => {}
-        }
-    }
-    found
-}
-
 /// The text a reader sees in a heading: code spans and links keep their text only.
 fn plain_text(markdown: &str) -> String {
     let link = Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("a valid regex");
     link.replace_all(markdown, "$1").replace('`', "")
-}
-
-/// mdBook's rule (`id_from_content` in mdbook-html): lower case, letters, digits,
-/// `_` and `-` kept, whitespace turned into `-`, everything else dropped.
-fn id_from_text(text: &str) -> String {
-    text.trim()
-        .to_lowercase()
-        .chars()
-        .filter_map(|c| match c {
-            c if c.is_alphanumeric() || c == '_' || c == '-' => Some(c),
-            c if c.is_whitespace() => Some('-'),
-            _ => None,
-        })
-        .collect()
-}
-
-/// mdBook's rule for repeated headings: `-1`, `-2`, ... after the first.
-fn unique(id: String, used: &mut HashSet<String>) -> String {
-    if used.insert(id.clone()) {
-        return id;
-    }
-    (1..)
-        .map(|n| format!("{id}-{n}"))
-        .find(|candidate| used.insert(candidate.clone()))
-        .expect("some suffix is free")
 }
 
 #[cfg(test)]
@@ -202,19 +144,6 @@ mod tests {
         assert!(anchored.contains("## <a id=\"set-up\"></a>Set up\n"));
         assert!(anchored.contains("## <a id=\"set-up-1\"></a>Set up\n"));
         assert!(anchored.contains("### <a id=\"linked-part\"></a>"));
-    }
-
-    #[test]
-    fn headings_are_read_as_markdown_with_the_same_ids() {
-        let page = "# The `Cargo.toml` file\n\n```sh\n# not a heading\n```\n\n## Set up\n\n## Set up\n\n### [Linked](x.md) part!\n";
-        let found = headings(page);
-        let ids: Vec<&str> = found.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(
-            ids,
-            ["the-cargotoml-file", "set-up", "set-up-1", "linked-part"]
-        );
-        assert_eq!(found[0].text, "The Cargo.toml file");
-        assert_eq!(found[3].text, "Linked part!");
     }
 
     #[test]
