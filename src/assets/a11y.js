@@ -37,4 +37,23 @@
   focusableWhenScrolling();
   window.addEventListener("load", focusableWhenScrolling);
   window.addEventListener("resize", focusableWhenScrolling);
+
+  // mdBook turns the page on a bare Left or Right arrow anywhere on it, which takes a
+  // screen reader's user, or anyone moving through a code block by character, to
+  // another chapter (mdBook issues #518 and #1789). Here the arrows turn the page only
+  // while the focus is on the previous or next chapter's link; everywhere else they do
+  // what the browser and the screen reader make them do. This listener runs first
+  // (capture, on window) and keeps the key from mdBook's, not from the browser.
+  window.addEventListener(
+    "keydown",
+    (event) => {
+      const arrow = event.key === "ArrowLeft" || event.key === "ArrowRight";
+      const bare = !(event.altKey || event.ctrlKey || event.metaKey || event.shiftKey);
+      const onPageLink = document.activeElement?.closest?.(".nav-chapters, .mobile-nav-chapters");
+      if (arrow && bare && !onPageLink) {
+        event.stopPropagation();
+      }
+    },
+    true,
+  );
 })();

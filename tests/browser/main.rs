@@ -21,6 +21,7 @@ mod demo;
 mod demo_page;
 mod game;
 mod harness;
+mod keyboard;
 mod pages;
 mod quiz;
 
@@ -56,6 +57,7 @@ fn the_rendered_book_works_in_chromium() -> Result<()> {
             problems.extend(game::check_game(&browser, &base, &html).await?);
             problems.extend(building::check_building_placeholder(&browser, &base, &html).await?);
             problems.extend(quiz::check_quiz(&browser, &base).await?);
+            problems.extend(keyboard::check_arrow_keys(&browser, &base).await?);
             problems.extend(accessibility::check_accessibility(&browser, &base).await?);
             problems.extend(pages::failed_requests(&served));
             pages::take_screenshots(&browser, &base).await?;

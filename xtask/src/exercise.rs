@@ -408,8 +408,8 @@ fn check_committed_starters(edited: &[&Exercise]) -> Result<()> {
     if !untar.wait()?.success() {
         bail!("tar could not unpack the copy of HEAD");
     }
-    for entry in fs::read_dir(scratch.join("examples"))? {
-        let manifest = entry?.path().join("Cargo.toml");
+    for relative in crate::proofs::member_manifests(&root)? {
+        let manifest = scratch.join(relative);
         if let Ok(text) = fs::read_to_string(&manifest) {
             fs::write(&manifest, crate::proofs::with_copy_version(&text))?;
         }

@@ -82,10 +82,11 @@ impl ProofWorkspace {
         if !listed.status.success() {
             bail!("git ls-files failed");
         }
+        let members = member_manifests(&repo)?;
         for name in listed.stdout.split(|byte| *byte == 0) {
             let name = String::from_utf8_lossy(name);
             let from = repo.join(name.as_ref());
-            if name.is_empty() || !from.is_file() || is_example_manifest(&name) {
+            if name.is_empty() || !from.is_file() || members.iter().any(|m| *m == *name) {
                 continue; // deleted in the working tree, or written below
             }
             write_if_changed(&root.join(name.as_ref()), &fs::read(&from)?)?;
@@ -95,19 +96,15 @@ impl ProofWorkspace {
         for exercise in exercises {
             by_crate.entry(&exercise.krate).or_default().push(exercise);
         }
-        for example in book_model::crates::Workspace::read(&repo)?.examples() {
-            let krate = example.name.clone();
-            let text = fs::read_to_string(example.folder.join("Cargo.toml"))?;
+        let crates = book_model::crates::Workspace::read(&repo)?;
+        for krate in crates.crates() {
+            let relative = krate.folder.strip_prefix(&repo)?.join("Cargo.toml");
+            let text = fs::read_to_string(krate.folder.join("Cargo.toml"))?;
             let mut text = with_copy_version(&text);
-            if let Some(group) = by_crate.get(krate.as_str()) {
+            if let Some(group) = by_crate.get(krate.name.as_str()) {
                 text.push_str(&workspace.add_targets(group)?);
             }
-            let manifest = workspace
-                .root
-                .join("examples")
-                .join(&krate)
-                .join("Cargo.toml");
-            write_if_changed(&manifest, text.as_bytes())?;
+            write_if_changed(&workspace.root.join(relative), text.as_bytes())?;
         }
         Ok(workspace)
     }
@@ -449,11 +446,13 @@ fn tests_against(tests: &str, path: &str) -> Result<String> {
     ))
 }
 
-/// An example crate's `Cargo.toml` for a copy of the workspace that builds into the
+/// A workspace member's `Cargo.toml` for a copy of the workspace that builds into the
 /// shared target folder. Cargo names a workspace member's build by its name, version
 /// and place in the workspace, not by the folder the workspace is in: a copy's crates
-/// would share, and overwrite, the real workspace's builds. Another version keeps them
-/// apart; the dependencies, built once for both, stay shared.
+/// would share, and overwrite, the real workspace's builds (a test of xtask built in
+/// the copy once ran in place of the real one, with the copy's paths compiled in).
+/// Another version keeps every member apart; the dependencies, built once for both,
+/// stay shared.
 pub fn with_copy_version(manifest: &str) -> String {
     manifest.replacen(
         "\nversion = \"0.1.0\"\n",
@@ -462,11 +461,18 @@ pub fn with_copy_version(manifest: &str) -> String {
     )
 }
 
-/// `examples/NAME/Cargo.toml`, which the copy gets with changes.
-fn is_example_manifest(name: &str) -> bool {
-    name.strip_prefix("examples/")
-        .and_then(|rest| rest.strip_suffix("/Cargo.toml"))
-        .is_some_and(|krate| !krate.contains('/'))
+/// Every workspace member's `Cargo.toml`, relative to the repository (`/` between
+/// folders, as git names files): the copy gets these with changes.
+pub fn member_manifests(repo: &Path) -> Result<Vec<String>> {
+    let crates = book_model::crates::Workspace::read(repo)?;
+    crates
+        .crates()
+        .iter()
+        .map(|krate| {
+            let relative = krate.folder.strip_prefix(repo)?.join("Cargo.toml");
+            Ok(relative.to_string_lossy().replace('\\', "/"))
+        })
+        .collect()
 }
 
 fn write_if_changed(path: &Path, content: &[u8]) -> Result<()> {
