@@ -183,40 +183,45 @@ fn install(tool: &Tool) -> Result<()> {
 
 /// axe-core's script, which the browser test injects into each page.
 pub fn axe_core_script() -> Result<PathBuf> {
-    let script = npm_package("axe-core", AXE_CORE)?.join("node_modules/axe-core/axe.min.js");
-    if !script.is_file() {
-        bail!(
-            "npm installed axe-core {AXE_CORE} without {}",
-            script.display()
-        );
-    }
-    Ok(script)
+    let prefix = npm_package("axe-core", AXE_CORE)?;
+    file_of(
+        prefix,
+        "axe-core",
+        AXE_CORE,
+        "node_modules/axe-core/axe.min.js",
+    )
 }
 
 /// Ace by DAISY's command-line script. Installed without install scripts: Puppeteer's
 /// would download a Chrome, and Debian's Chromium is used instead.
 pub fn ace_script() -> Result<PathBuf> {
     let prefix = npm_package_without_scripts("@daisy/ace", ACE)?;
-    let script = prefix.join("node_modules/@daisy/ace/bin/ace-puppeteer.js");
-    if !script.is_file() {
-        bail!(
-            "npm installed @daisy/ace {ACE} without {}",
-            script.display()
-        );
-    }
-    Ok(script)
+    file_of(
+        prefix,
+        "@daisy/ace",
+        ACE,
+        "node_modules/@daisy/ace/bin/ace-puppeteer.js",
+    )
 }
 
 /// AssemblyScript's compiler, `asc`.
 pub fn asc() -> Result<PathBuf> {
-    let asc = npm_package("assemblyscript", ASSEMBLYSCRIPT)?.join("node_modules/.bin/asc");
-    if !asc.is_file() {
-        bail!(
-            "npm installed assemblyscript {ASSEMBLYSCRIPT} without {}",
-            asc.display()
-        );
+    let prefix = npm_package("assemblyscript", ASSEMBLYSCRIPT)?;
+    file_of(
+        prefix,
+        "assemblyscript",
+        ASSEMBLYSCRIPT,
+        "node_modules/.bin/asc",
+    )
+}
+
+/// `relative` in an npm package's install folder, which must be there.
+fn file_of(prefix: PathBuf, package: &str, version: &str, relative: &str) -> Result<PathBuf> {
+    let file = prefix.join(relative);
+    if !file.is_file() {
+        bail!("npm installed {package} {version} without {relative}");
     }
-    Ok(asc)
+    Ok(file)
 }
 
 /// binaryen's `wasm-opt`. Quietly installed: `cargo xtask wasm-size` prints only
