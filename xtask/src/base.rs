@@ -52,9 +52,12 @@ pub fn step<T>(title: &str, work: impl FnOnce() -> Result<T>) -> Result<T> {
     result
 }
 
-/// Runs a command in the repository root, echoing it first, and fails on a non-zero exit.
+/// Runs a command, echoing it first, and fails on a non-zero exit. It runs in the
+/// repository root unless the caller chose a folder (Go builds in its module's).
 pub fn run_command(command: &mut Command) -> Result<()> {
-    command.current_dir(repo_root());
+    if command.get_current_dir().is_none() {
+        command.current_dir(repo_root());
+    }
     println!("$ {}", children::describe(command));
     let status = children::status(command)?;
     if !status.success() {

@@ -299,7 +299,7 @@ const PACED_CONNECTIONS: u32 = 16;
 fn measure_cpu(children: &Children, proxies: &[(&str, SocketAddr, u32)]) -> Result<()> {
     pin(std::process::id(), "0")?;
     for (_, _, group) in proxies {
-        for pid in processes_in_group(*group)? {
+        for (pid, _) in paced::processes_in_group(*group)? {
             pin(pid, "1")?;
         }
     }
@@ -343,28 +343,6 @@ fn measure_cpu(children: &Children, proxies: &[(&str, SocketAddr, u32)]) -> Resu
     std::fs::write(&out, &md)?;
     println!("\n{md}\nwrote {}", out.display());
     Ok(())
-}
-
-/// Every process whose process group is `group`.
-fn processes_in_group(group: u32) -> Result<Vec<u32>> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc")? {
-        let name = entry?.file_name();
-        let Some(pid) = name.to_str().and_then(|n| n.parse::<u32>().ok()) else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        let pgrp = stat
-            .rsplit_once(')')
-            .and_then(|(_, rest)| rest.split_whitespace().nth(2))
-            .and_then(|value| value.parse::<u32>().ok());
-        if pgrp == Some(group) {
-            found.push(pid);
-        }
-    }
-    Ok(found)
 }
 
 /// Restricts every thread of `pid` to the CPUs in `cpus` (`taskset -a -p -c`).

@@ -38,6 +38,9 @@ pub fn run(address: SocketAddr, rate: u32, duration: Duration, connections: u32)
             .map_err(|_| anyhow::anyhow!("a load thread panicked"))??;
         latencies.extend(measured);
     }
+    if latencies.is_empty() {
+        bail!("{rate} requests/s for {duration:?} sends no request");
+    }
     latencies.sort_by(f64::total_cmp);
     let at = |share: f64| latencies[((latencies.len() - 1) as f64 * share) as usize];
     Ok(Load {
@@ -73,8 +76,8 @@ fn connection(
         writer.write_all(request.as_bytes())?;
         let keep_alive = read_response(&mut reader)?;
         latencies.push(scheduled.elapsed().as_secs_f64() * 1000.0);
-        // A server ends a connection after so many requests (nginx after 1,000 by
-        // default) and says so with `Connection: close`: open the next one.
+        // A server may end a keep-alive connection after a number of requests (nginx's
+        // `keepalive_requests`) and says so with `Connection: close`: open the next one.
         if !keep_alive {
             (writer, reader) = connect()?;
         }
@@ -124,34 +127,143 @@ pub struct Usage {
 }
 
 pub fn usage_of_group(group: u32) -> Result<Usage> {
-    // The kernel counts CPU time in clock ticks; Linux has used 100 per second on
-    // every common architecture for years (`getconf CLK_TCK`).
+    // The kernel counts CPU time in clock ticks, 100 per second on Linux's common
+    // architectures (`getconf CLK_TCK`), and memory in pages of 4 KiB on x86-64.
     const TICKS_PER_SECOND: u64 = 100;
-    let mut ticks = 0;
-    let mut rss_bytes = 0;
-    for entry in std::fs::read_dir("/proc")? {
-        let path = entry?.path();
-        let Ok(stat) = std::fs::read_to_string(path.join("stat")) else {
-            continue; // not a process, or it has just exited
+    const PAGE_BYTES: u64 = 4096;
+    let (mut ticks, mut pages) = (0, 0);
+    for (_, fields) in processes_in_group(group)? {
+        // stat(5) numbers utime 14, stime 15 and rss 24; `fields` starts at 3 (state).
+        let number = |field: usize| -> u64 {
+            fields
+                .get(field - 3)
+                .and_then(|value| value.parse().ok())
+                .unwrap_or(0)
         };
-        // The command name, in parentheses, may hold spaces: fields start after it.
-        let Some((_, after_name)) = stat.rsplit_once(')') else {
-            continue;
-        };
-        let fields: Vec<&str> = after_name.split_whitespace().collect();
-        // After the name: state, ppid, pgrp, ... utime is field 14 of stat(5), stime 15,
-        // rss (in pages) 24; here they are 11, 12 and 21, counting from 0 after the name.
-        if fields.get(2).and_then(|pgrp| pgrp.parse::<u32>().ok()) != Some(group) {
-            continue;
-        }
-        let number =
-            |index: usize| -> u64 { fields.get(index).and_then(|v| v.parse().ok()).unwrap_or(0) };
-        ticks += number(11) + number(12);
-        rss_bytes += number(21) * 4096;
+        ticks += number(14) + number(15);
+        pages += number(24);
     }
     Ok(Usage {
         cpu: Duration::from_millis(ticks * 1000 / TICKS_PER_SECOND),
-        rss_bytes,
+        rss_bytes: pages * PAGE_BYTES,
     })
 }
 // ANCHOR_END: usage
+
+/// Every process in the process group `group`, with the fields of its
+/// `/proc/PID/stat` after the command name.
+pub fn processes_in_group(group: u32) -> Result<Vec<(u32, Vec<String>)>> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc")? {
+        let Some(pid) = entry?
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue; // not a process
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue; // it has just exited
+        };
+        // The command name, in parentheses, may hold spaces: the fields follow it.
+        let Some((_, after_name)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let fields: Vec<String> = after_name.split_whitespace().map(str::to_owned).collect();
+        // Field 5 of stat(5), the process group, is the third after the name.
+        if fields.get(2).and_then(|pgrp| pgrp.parse::<u32>().ok()) == Some(group) {
+            found.push((pid, fields));
+        }
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::TcpListener;
+
+    use super::*;
+
+    /// A server on a free port that answers every request on a connection with
+    /// `status` and a 2-byte body, and ends each connection after `per_connection`
+    /// answers with `Connection: close`, as nginx does after `keepalive_requests`.
+    fn server(status: &'static str, per_connection: usize) -> SocketAddr {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let address = listener.local_addr().expect("its address");
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { return };
+                thread::spawn(move || {
+                    let mut writer = stream.try_clone().expect("a second handle");
+                    let mut reader = BufReader::new(stream);
+                    for answered in 1..=per_connection {
+                        // A request is its lines up to the empty one.
+                        let mut line = String::new();
+                        loop {
+                            line.clear();
+                            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                                return;
+                            }
+                            if line == "\r\n" {
+                                break;
+                            }
+                        }
+                        let close = if answered == per_connection {
+                            "Connection: close\r\n"
+                        } else {
+                            ""
+                        };
+                        let response =
+                            format!("HTTP/1.1 {status}\r\nContent-Length: 2\r\n{close}\r\nok");
+                        if writer.write_all(response.as_bytes()).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        address
+    }
+
+    #[test]
+    fn a_connection_the_server_closes_is_opened_again_and_every_request_answered() {
+        let address = server("200 OK", 3);
+        // 2 connections, one request every 10 ms each, for 200 ms: 20 requests each,
+        // so each connection is closed by the server six times on the way.
+        let load = run(address, 200, Duration::from_millis(200), 2).expect("the load runs");
+        assert_eq!(load.requests, 40);
+        assert!(load.p50_ms <= load.p99_ms);
+    }
+
+    #[test]
+    fn an_error_status_stops_the_load_with_the_status_line() {
+        let address = server("503 Service Unavailable", 100);
+        let error = run(address, 100, Duration::from_millis(50), 1)
+            .err()
+            .expect("an error");
+        assert!(format!("{error:#}").contains("503"), "{error:#}");
+    }
+
+    #[test]
+    fn the_cpu_time_of_this_process_group_includes_work_done_here() {
+        let stat = std::fs::read_to_string("/proc/self/stat").expect("this process's stat");
+        let group = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(2))
+            .and_then(|pgrp| pgrp.parse().ok())
+            .expect("a process group");
+        let before = usage_of_group(group).expect("usage");
+        let started = Instant::now();
+        let mut spin = 0u64;
+        while started.elapsed() < Duration::from_millis(200) {
+            spin = std::hint::black_box(spin.wrapping_add(1));
+        }
+        let after = usage_of_group(group).expect("usage");
+        assert!(
+            after.cpu - before.cpu >= Duration::from_millis(100),
+            "{:?}",
+            after.cpu - before.cpu
+        );
+        assert!(after.rss_bytes > 0);
+    }
+}

@@ -124,7 +124,7 @@ function buffer(length) {
   const bytes = new Uint8Array(length);
   let seed = 7;
   for (let i = 0; i < length; i++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; // 32-bit arithmetic, exact
     bytes[i] = seed >>> 24;
   }
   return bytes;

@@ -126,20 +126,17 @@ pub fn add_chapter(summary: &str, title: &str, folder: &str) -> Result<String> {
     // The line that links the last numbered chapter's page (the parser gives no
     // positions, so the line is found by its link target).
     let target = format!("]({})", last.file);
-    let line_start = summary
-        .lines()
+    // The end of that line: where the new item goes.
+    let line_end = summary
+        .split_inclusive('\n')
         .scan(0, |offset, line| {
-            let start = *offset;
-            *offset += line.len() + 1;
-            Some((start, line))
+            *offset += line.len();
+            Some((*offset, line))
         })
         .filter(|(_, line)| line.trim_start().starts_with("- ") && line.contains(&target))
-        .map(|(start, _)| start)
+        .map(|(end, _)| end)
         .last()
         .with_context(|| format!("SUMMARY.md has no list item linking {}", last.file))?;
-    let line_end = summary[line_start..]
-        .find('\n')
-        .map_or(summary.len(), |end| line_start + end + 1);
     let mut out = String::with_capacity(summary.len() + title.len() + folder.len() + 20);
     out.push_str(&summary[..line_end]);
     if !out.ends_with('\n') {
